@@ -1,0 +1,7 @@
+/**
+ * masking: display masks, keyed pseudonyms, format-preserving tokens and generalisation.
+ * Other capabilities import only from this file.
+ */
+export {
+  maskValue, maskMobile, maskIdCard, maskBankCard, maskName, maskAddress, maskEmail, type MaskKind,
+} from './display-mask.js';
