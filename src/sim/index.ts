@@ -2,3 +2,10 @@
  * sim: synthetic companies — the demo company the server starts with, and simulated worlds with insiders
  * and ground truth for detection work. Other capabilities import only from this file.
  */
+export { createRandom, type Random } from './random.js';
+export { generateMobile, generateIdNumber, generateBirth, generateBankCard, generateAddress, generateEmail, randomPlace, type Place } from './identifiers.js';
+export {
+  generateStaff, generateCustomers, generateAssignments, generateTickets, pickDemoLogins, customerId,
+  type DemoStaff, type DemoCustomer, type DemoTicket, type DemoOptions, type Department, type Role,
+} from './demo-company.js';
+export { seedDemoCompany, type DemoCredential, type SeedProgress } from './demo-seed.js';

@@ -1,0 +1,213 @@
+import type { Kysely } from 'kysely';
+import type { Clock, IdSource } from '../core/clock.js';
+import { CustosError } from '../core/errors.js';
+import type { Identity, Principal } from '../identity/index.js';
+import type { AccessEvent, EventAction, EventOutcome } from '../ledger/index.js';
+import type { SourceSchema } from '../store/index.js';
+import { maskRow, type FieldPlan } from './field-plan.js';
+
+/** Where a request came from (goes on the ledger with the event). */
+export interface RequestContext {
+  readonly ip: string;
+  readonly system: string;
+}
+
+/** What the gateway needs from the ledger: a durable append (rejects when the event is not durable). */
+export interface LedgerAppender {
+  append(event: AccessEvent): Promise<{ index: number }>;
+}
+
+export interface SubjectView {
+  readonly id: string;
+  readonly fields: Readonly<Record<string, string | number>>;
+  readonly masked: readonly string[];
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly next: string | null;
+}
+
+export type SearchKey = 'mobile' | 'name' | 'id_number';
+
+export interface GatewayOptions {
+  readonly source: Kysely<SourceSchema>;
+  readonly identity: Identity;
+  readonly ledger: LedgerAppender;
+  readonly plan: FieldPlan;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  /** Roles that never see customer data (security sees the ledger instead). */
+  readonly noCustomerDataRoles?: readonly string[];
+}
+
+export interface Gateway {
+  view(who: Principal, id: string, ctx: RequestContext): Promise<SubjectView>;
+  search(who: Principal, key: SearchKey, value: string, page: { limit: number; after?: string }, ctx: RequestContext): Promise<Page<SubjectView>>;
+  assigned(who: Principal, page: { limit: number; after?: string }, ctx: RequestContext): Promise<Page<SubjectView>>;
+}
+
+export const MAX_PAGE = 100;
+const SEARCH_SCAN = 500;
+
+/**
+ * The record API's core: decide, read, mask, and record every record shown on the ledger before it is
+ * returned. If the ledger append fails, the caller gets CUSTOS_LEDGER_UNAVAILABLE and no data (fail closed).
+ *
+ * Rule until the policy capability lands: a person sees customers assigned to them and customers on their
+ * open tickets; security roles see none.
+ */
+export function createGateway(options: GatewayOptions): Gateway {
+  const { source, identity, ledger, plan, clock, ids } = options;
+  const noData = new Set(options.noCustomerDataRoles ?? ['security_analyst']);
+  const columns = [plan.key, ...plan.fields.map((f) => f.column).filter((c) => c !== plan.key)];
+  const shownFields = plan.fields.map((f) => f.column);
+
+  async function record(
+    who: Principal,
+    ctx: RequestContext,
+    action: EventAction,
+    outcome: EventOutcome,
+    subjects: readonly string[],
+    extra: { fields?: readonly string[]; ticket?: string; reason?: string; count?: number } = {},
+  ): Promise<void> {
+    const event: AccessEvent = {
+      id: ids.next('e'),
+      time: clock.now().toISOString(),
+      actor: who.staffId,
+      action,
+      system: ctx.system,
+      subjects: [...subjects],
+      fields: [...(extra.fields ?? [])],
+      session: who.sessionId,
+      ip: ctx.ip,
+      outcome,
+      ...(who.device !== undefined ? { device: who.device } : {}),
+      ...(extra.ticket !== undefined ? { ticket: extra.ticket } : {}),
+      ...(extra.reason !== undefined ? { reason: extra.reason } : {}),
+      ...(extra.count !== undefined ? { count: extra.count } : {}),
+    };
+    try {
+      await ledger.append(event);
+    } catch {
+      throw new CustosError(
+        'CUSTOS_LEDGER_UNAVAILABLE',
+        503,
+        'The view could not be recorded on the ledger, so no data is shown. Try again; if it persists, the ledger store needs attention.',
+      );
+    }
+  }
+
+  function refuseRole(who: Principal): CustosError | undefined {
+    if (!noData.has(who.role)) return undefined;
+    return new CustosError(
+      'CUSTOS_ROLE_NO_CUSTOMER_DATA',
+      403,
+      `The role ${who.role} sees the ledger, not customer data. Customer records are shown to the staff they are assigned to or who hold an open ticket for them.`,
+    );
+  }
+
+  async function rows(ids_: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
+    if (ids_.length === 0) return new Map();
+    const found = await source
+      .selectFrom(plan.table as 'customers')
+      .select(columns as 'id'[])
+      .where(plan.key as 'id', 'in', [...ids_])
+      .execute();
+    return new Map(found.map((r) => [String((r as Record<string, unknown>)[plan.key]), r as Record<string, unknown>]));
+  }
+
+  function present(id: string, row: Record<string, unknown>): SubjectView {
+    const { fields, masked } = maskRow(plan, row);
+    return { id, fields, masked };
+  }
+
+  function outcomeOf(views: readonly SubjectView[]): EventOutcome {
+    return views.some((v) => v.masked.length > 0) ? 'masked' : 'allowed';
+  }
+
+  return {
+    async view(who, id, ctx) {
+      const roleError = refuseRole(who);
+      if (roleError) {
+        await record(who, ctx, 'view', 'denied', [id], { reason: roleError.code });
+        throw roleError;
+      }
+      const row = (await rows([id])).get(id);
+      if (row === undefined) {
+        await record(who, ctx, 'view', 'denied', [], { reason: 'CUSTOS_SUBJECT_NOT_FOUND' });
+        throw new CustosError('CUSTOS_SUBJECT_NOT_FOUND', 404, `No customer has the id ${id}.`);
+      }
+      const rel = await identity.relation(who.staffId, id);
+      if (!rel.assigned && rel.openTickets.length === 0) {
+        await record(who, ctx, 'view', 'denied', [id], { reason: 'CUSTOS_NOT_ASSIGNED' });
+        throw new CustosError(
+          'CUSTOS_NOT_ASSIGNED',
+          403,
+          `Customer ${id} is not assigned to you and is on none of your open tickets. Open a ticket for this customer or ask your manager to assign them to you.`,
+        );
+      }
+      const view = present(id, row);
+      await record(who, ctx, 'view', outcomeOf([view]), [id], {
+        fields: shownFields,
+        ...(rel.assigned ? {} : { ticket: rel.openTickets[0]! }),
+      });
+      return view;
+    },
+
+    async search(who, key, value, page, ctx) {
+      const roleError = refuseRole(who);
+      if (roleError) {
+        await record(who, ctx, 'search', 'denied', [], { reason: roleError.code });
+        throw roleError;
+      }
+      let q = source.selectFrom(plan.table as 'customers').select(plan.key as 'id').where(key, '=', value);
+      if (page.after !== undefined) q = q.where(plan.key as 'id', '>', page.after);
+      const matches = (await q.orderBy(plan.key as 'id').limit(SEARCH_SCAN).execute()).map((r) => String(r.id));
+      const visible = await identity.visibleAmong(who.staffId, matches);
+      const shownIds: string[] = [];
+      let lastScanned: string | undefined;
+      for (const id of matches) {
+        lastScanned = id;
+        if (visible.has(id)) shownIds.push(id);
+        if (shownIds.length === page.limit) break;
+      }
+      const scanned = lastScanned === undefined ? [] : matches.slice(0, matches.indexOf(lastScanned) + 1);
+      const hidden = scanned.filter((id) => !visible.has(id));
+      const more = scanned.length < matches.length || matches.length === SEARCH_SCAN;
+      // Matches the person may not see are withheld (their existence is not revealed) but recorded.
+      if (hidden.length > 0) await record(who, ctx, 'search', 'denied', hidden, { reason: 'CUSTOS_NOT_ASSIGNED' });
+      const found = await rows(shownIds);
+      const items = shownIds.flatMap((id) => {
+        const row = found.get(id);
+        return row ? [present(id, row)] : [];
+      });
+      await record(who, ctx, 'search', items.length === 0 ? 'allowed' : outcomeOf(items), items.map((v) => v.id), {
+        fields: items.length === 0 ? [] : shownFields,
+        count: items.length,
+      });
+      return { items, next: more && lastScanned !== undefined ? lastScanned : null };
+    },
+
+    async assigned(who, page, ctx) {
+      const roleError = refuseRole(who);
+      if (roleError) {
+        await record(who, ctx, 'list', 'denied', [], { reason: roleError.code });
+        throw roleError;
+      }
+      const idsPage = await identity.assigned(who.staffId, page.after, page.limit + 1);
+      const more = idsPage.length > page.limit;
+      const pageIds = idsPage.slice(0, page.limit);
+      const found = await rows(pageIds);
+      const items = pageIds.flatMap((id) => {
+        const row = found.get(id);
+        return row ? [present(id, row)] : [];
+      });
+      await record(who, ctx, 'list', items.length === 0 ? 'allowed' : outcomeOf(items), items.map((v) => v.id), {
+        fields: items.length === 0 ? [] : shownFields,
+        count: items.length,
+      });
+      return { items, next: more ? pageIds[pageIds.length - 1]! : null };
+    },
+  };
+}

@@ -1,0 +1,9 @@
+/**
+ * gateway: the record API between staff and the data: decide, read from the data source, mask, and put
+ * every record shown on the ledger before the response leaves. Other capabilities import only this file.
+ */
+export {
+  createGateway, MAX_PAGE, type Gateway, type GatewayOptions, type SubjectView, type Page, type SearchKey,
+  type RequestContext, type LedgerAppender,
+} from './gateway-service.js';
+export { maskRow, type FieldPlan, type FieldRule } from './field-plan.js';

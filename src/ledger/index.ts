@@ -1,0 +1,9 @@
+/**
+ * ledger: the append-only record of every access event and admin action. Group-committed, hash-chained
+ * (leaf hashes per RFC 6962), signed checkpoints, queries by subject, actor and time, and verification.
+ * Other capabilities import only from this file.
+ */
+export { accessEventSchema, canonicalJson, EVENT_ACTIONS, EVENT_OUTCOMES, type AccessEvent, type EventAction, type EventOutcome } from './event.js';
+export { openLedger, checkpointNote, type LedgerOptions } from './ledger-service.js';
+export { loadLedgerKey, loadOrCreateLedgerKey, type LedgerSigner } from './signing-key.js';
+export type { Ledger, LedgerStorage, LedgerEntry, EventQuery, Checkpoint, VerifyResult } from './ledger-types.js';

@@ -1,0 +1,92 @@
+import { createPublicKey, verify } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadOrCreateLedgerKey, openLedger, type AccessEvent, type Ledger } from './index.js';
+
+let dir: string;
+let ledger: Ledger;
+
+function event(n: number, subject = `c${String(n % 7).padStart(6, '0')}`): AccessEvent {
+  return {
+    id: `e-${n}`,
+    time: new Date(Date.UTC(2026, 2, 2, 9, 0, n)).toISOString(),
+    actor: `u${String(n % 3).padStart(4, '0')}`,
+    action: 'view',
+    system: 'test',
+    subjects: [subject],
+    fields: ['name'],
+    outcome: 'masked',
+  };
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'custos-ledger-'));
+  const { signer } = await loadOrCreateLedgerKey(dir, 'custos.test/ledger');
+  ledger = await openLedger({ storage: { kind: 'sqlite', file: join(dir, 'ledger.db') }, signer, origin: 'custos.test/ledger' });
+});
+
+afterEach(async () => {
+  await ledger.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the ledger', () => {
+  it('gives concurrent appends distinct, contiguous indexes and keeps every one', async () => {
+    const acks = await Promise.all(Array.from({ length: 500 }, (_, i) => ledger.append(event(i))));
+    expect(acks.map((a) => a.index).sort((a, b) => a - b)).toEqual(Array.from({ length: 500 }, (_, i) => i));
+    expect(await ledger.size()).toBe(500);
+    expect(await ledger.verify()).toEqual({ ok: true, size: 500 });
+  });
+
+  it('answers who saw a customer and what an actor saw', async () => {
+    for (let i = 0; i < 30; i++) await ledger.append(event(i));
+    const bySubject = await ledger.events({ subject: 'c000003' });
+    expect(bySubject.map((e) => e.event.id)).toEqual(['e-3', 'e-10', 'e-17', 'e-24']);
+    const byActor = await ledger.events({ actor: 'u0001', from: '2026-03-02T09:00:10.000Z' });
+    expect(byActor.every((e) => e.event.actor === 'u0001' && e.event.time >= '2026-03-02T09:00:10.000Z')).toBe(true);
+    expect(byActor.length).toBe(7);
+  });
+
+  it('refuses an event that does not match the event format and writes nothing', async () => {
+    await expect(ledger.append({ ...event(1), action: 'peek' } as unknown as AccessEvent)).rejects.toMatchObject({ code: 'CUSTOS_LEDGER_BAD_EVENT' });
+    expect(await ledger.size()).toBe(0);
+  });
+
+  it('signs checkpoints that verify with the published key', async () => {
+    for (let i = 0; i < 5; i++) await ledger.append(event(i));
+    const cp = await ledger.checkpoint();
+    expect(cp.size).toBe(5);
+    const [body, sigLine] = cp.note.split('\n\n');
+    expect(body).toBe(`custos.test/ledger\n5\n${cp.head}`);
+    const sig = Buffer.from(sigLine!.trim().split(' ')[2]!, 'base64');
+    const { signer } = await loadOrCreateLedgerKey(dir, 'custos.test/ledger');
+    expect(sig.subarray(0, 4)).toEqual(signer.keyHash);
+    const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), signer.publicKey]);
+    const pub = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+    expect(verify(null, Buffer.from(`${body}\n`), pub, sig.subarray(4))).toBe(true);
+  });
+
+  it('names the first changed entry when a leaf is altered on disk', async () => {
+    for (let i = 0; i < 20; i++) await ledger.append(event(i));
+    const raw = new SQLite(join(dir, 'ledger.db'));
+    raw.prepare("UPDATE ledger_entries SET leaf = replace(leaf, 'masked', 'allowed') WHERE idx = 7").run();
+    raw.close();
+    expect(await ledger.verify()).toMatchObject({ ok: false, index: 7 });
+  });
+
+  it('names the gap when an entry is deleted', async () => {
+    for (let i = 0; i < 20; i++) await ledger.append(event(i));
+    const raw = new SQLite(join(dir, 'ledger.db'));
+    raw.prepare('DELETE FROM ledger_entries WHERE idx = 12').run();
+    raw.close();
+    expect(await ledger.verify()).toMatchObject({ ok: false, index: 12 });
+  });
+
+  it('rejects appends after it is closed, so callers fail closed', async () => {
+    await ledger.close();
+    await expect(ledger.append(event(1))).rejects.toMatchObject({ code: 'CUSTOS_LEDGER_CLOSED' });
+  });
+});

@@ -1,0 +1,50 @@
+import type { AccessEvent } from './event.js';
+
+/** Where the ledger lives: its own SQLite file (embedded) or PostgreSQL (optionally in one schema). */
+export type LedgerStorage =
+  | { readonly kind: 'sqlite'; readonly file: string }
+  | { readonly kind: 'postgres'; readonly url: string; readonly schema?: string };
+
+/** One stored entry: its position, the event's canonical bytes, and the chain hash after it. */
+export interface LedgerEntry {
+  readonly index: number;
+  readonly event: AccessEvent;
+  /** Canonical JSON of the event (the leaf). */
+  readonly leaf: string;
+  /** Hex SHA-256 chain value after this entry. */
+  readonly chain: string;
+}
+
+export interface EventQuery {
+  readonly subject?: string;
+  readonly actor?: string;
+  /** ISO-8601 bounds on event time, inclusive. */
+  readonly from?: string;
+  readonly to?: string;
+  readonly limit?: number;
+}
+
+/** A signed statement of the ledger's size and head, for an outside witness to keep. */
+export interface Checkpoint {
+  readonly origin: string;
+  readonly size: number;
+  /** Base64 of the head hash (chain value after the last entry; 32 zero bytes when empty). */
+  readonly head: string;
+  /** The signed note text: body lines, a blank line, then `— <key name> <base64(keyhash‖signature)>`. */
+  readonly note: string;
+}
+
+export type VerifyResult = { readonly ok: true; readonly size: number } | { readonly ok: false; readonly index: number; readonly reason: string };
+
+export interface Ledger {
+  /** Appends one event; resolves once its batch is durable (group commit). Rejects if it is not (callers fail closed). */
+  append(event: AccessEvent): Promise<{ index: number }>;
+  size(): Promise<number>;
+  /** Entries matching a query, in ledger order (bounded by `limit`, default 1,000, at most 10,000). */
+  events(query: EventQuery): Promise<LedgerEntry[]>;
+  /** A signed checkpoint of the current state. */
+  checkpoint(): Promise<Checkpoint>;
+  /** Recomputes the chain over every entry and checks it against the stored values. */
+  verify(): Promise<VerifyResult>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,138 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+
+/** Custos store migrations, in order. Dialect-neutral: ISO-8601 text for times. */
+const STORE_MIGRATIONS: Record<string, Migration> = {
+  '0001_identity': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('staff')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('name', 'varchar(200)', (c) => c.notNull())
+        .addColumn('department', 'varchar(64)', (c) => c.notNull())
+        .addColumn('role', 'varchar(64)', (c) => c.notNull())
+        .addColumn('employment', 'varchar(32)', (c) => c.notNull())
+        .addColumn('manager', 'varchar(64)')
+        .addColumn('hired', 'varchar(32)', (c) => c.notNull())
+        .addColumn('leaving', 'varchar(32)')
+        .addColumn('status', 'varchar(16)', (c) => c.notNull().defaultTo('active'))
+        .execute();
+      await db.schema
+        .createTable('credentials')
+        .addColumn('staff_id', 'varchar(64)', (c) => c.primaryKey().references('staff.id'))
+        .addColumn('password_hash', 'varchar(256)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('api_tokens')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('staff_id', 'varchar(64)', (c) => c.notNull().references('staff.id'))
+        .addColumn('token_hash', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('label', 'varchar(100)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('revoked_at', 'varchar(32)')
+        .execute();
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('token_hash', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('staff_id', 'varchar(64)', (c) => c.notNull().references('staff.id'))
+        .addColumn('csrf', 'varchar(64)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('expires_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('ip', 'varchar(64)')
+        .addColumn('device', 'varchar(128)')
+        .execute();
+      await db.schema
+        .createTable('assignments')
+        .addColumn('staff_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('customer_id', 'varchar(64)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('assignments_pk', ['staff_id', 'customer_id'])
+        .execute();
+      await db.schema.createIndex('assignments_customer').on('assignments').column('customer_id').execute();
+      await db.schema
+        .createTable('tickets')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('assignee', 'varchar(64)', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('opened_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('closed_at', 'varchar(32)')
+        .addColumn('system', 'varchar(64)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('tickets_assignee').on('tickets').columns(['assignee', 'status']).execute();
+      await db.schema
+        .createTable('ticket_subjects')
+        .addColumn('ticket_id', 'varchar(64)', (c) => c.notNull().references('tickets.id'))
+        .addColumn('customer_id', 'varchar(64)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('ticket_subjects_pk', ['ticket_id', 'customer_id'])
+        .execute();
+      await db.schema.createIndex('ticket_subjects_customer').on('ticket_subjects').column('customer_id').execute();
+      await db.schema
+        .createTable('meta')
+        .addColumn('key', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      for (const t of ['meta', 'ticket_subjects', 'tickets', 'assignments', 'sessions', 'api_tokens', 'credentials', 'staff']) {
+        await db.schema.dropTable(t).execute();
+      }
+    },
+  },
+};
+
+/** The demo source (customer table) migrations. */
+const SOURCE_MIGRATIONS: Record<string, Migration> = {
+  '0001_customers': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('customers')
+        .addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+        .addColumn('name', 'varchar(100)', (c) => c.notNull())
+        .addColumn('mobile', 'varchar(20)', (c) => c.notNull())
+        .addColumn('id_number', 'varchar(18)', (c) => c.notNull())
+        .addColumn('bank_card', 'varchar(19)', (c) => c.notNull())
+        .addColumn('address', 'varchar(200)', (c) => c.notNull())
+        .addColumn('email', 'varchar(100)', (c) => c.notNull())
+        .addColumn('balance', 'bigint', (c) => c.notNull())
+        .addColumn('employer', 'varchar(200)', (c) => c.notNull())
+        .execute();
+      // Exact-match search paths (gateway): phone, name, ID number.
+      await db.schema.createIndex('customers_mobile').on('customers').column('mobile').execute();
+      await db.schema.createIndex('customers_name').on('customers').column('name').execute();
+      await db.schema.createIndex('customers_id_number').on('customers').column('id_number').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('customers').execute();
+    },
+  },
+};
+
+function provider(migrations: Record<string, Migration>): MigrationProvider {
+  return { getMigrations: () => Promise.resolve(migrations) };
+}
+
+async function migrate(db: Kysely<unknown>, migrations: Record<string, Migration>, table: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: provider(migrations),
+    migrationTableName: `${table}_migrations`,
+    migrationLockTableName: `${table}_migrations_lock`,
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error !== undefined) throw error instanceof Error ? error : new Error(String(error));
+}
+
+/** Brings Custos's own store to the latest schema. */
+export function migrateStore<T>(db: Kysely<T>): Promise<void> {
+  return migrate(db as unknown as Kysely<unknown>, STORE_MIGRATIONS, 'custos');
+}
+
+/** Brings the demo data source to the latest schema. */
+export function migrateSource<T>(db: Kysely<T>): Promise<void> {
+  return migrate(db as unknown as Kysely<unknown>, SOURCE_MIGRATIONS, 'source');
+}
+
+/** A cheap round trip, for /healthz. */
+export async function ping<T>(db: Kysely<T>): Promise<void> {
+  await sql`select 1`.execute(db);
+}

@@ -1,0 +1,91 @@
+/** Table types of Custos's own store (identity, assignments, tickets) and of the demo data source. */
+
+export interface StaffTable {
+  id: string;
+  name: string;
+  department: string;
+  role: string;
+  employment: string;
+  manager: string | null;
+  hired: string;
+  leaving: string | null;
+  status: string;
+}
+
+export interface CredentialTable {
+  staff_id: string;
+  password_hash: string;
+  updated_at: string;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  staff_id: string;
+  token_hash: string;
+  label: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface SessionTable {
+  id: string;
+  token_hash: string;
+  staff_id: string;
+  csrf: string;
+  created_at: string;
+  expires_at: string;
+  ip: string | null;
+  device: string | null;
+}
+
+export interface AssignmentTable {
+  staff_id: string;
+  customer_id: string;
+}
+
+export interface TicketTable {
+  id: string;
+  assignee: string;
+  status: string;
+  opened_at: string;
+  closed_at: string | null;
+  system: string;
+}
+
+export interface TicketSubjectTable {
+  ticket_id: string;
+  customer_id: string;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface StoreSchema {
+  staff: StaffTable;
+  credentials: CredentialTable;
+  api_tokens: ApiTokenTable;
+  sessions: SessionTable;
+  assignments: AssignmentTable;
+  tickets: TicketTable;
+  ticket_subjects: TicketSubjectTable;
+  meta: MetaTable;
+}
+
+/** The demo company's customer table (the data source Custos fronts). */
+export interface CustomerTable {
+  id: string;
+  name: string;
+  mobile: string;
+  id_number: string;
+  bank_card: string;
+  address: string;
+  email: string;
+  balance: number;
+  employer: string;
+}
+
+export interface SourceSchema {
+  customers: CustomerTable;
+}
