@@ -64,8 +64,6 @@ export function createIdentity(options: IdentityOptions): Identity {
   return {
     async login(user, password, ctx) {
       const now = clock.now();
-      const wait = limiter.blockedFor(user, ctx.ip, now.getTime());
-      if (wait > 0) return { ok: false, reason: 'rate_limited', retryAfterMs: wait };
       const row = await db
         .selectFrom('staff')
         .leftJoin('credentials', 'credentials.staff_id', 'staff.id')
@@ -73,6 +71,8 @@ export function createIdentity(options: IdentityOptions): Identity {
         .select('credentials.password_hash')
         .where('staff.id', '=', user)
         .executeTakeFirst();
+      const wait = limiter.blockedFor(user, ctx.ip, now.getTime());
+      if (wait > 0) return { ok: false, reason: 'rate_limited', retryAfterMs: wait, ...(row ? { staffId: row.id } : {}) };
       // Verify even for unknown users so that the response time does not tell who exists.
       const good = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
       if (!row || !row.password_hash || !good) {

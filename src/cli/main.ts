@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+/** The `custos` command. Each verb lives in its own file and registers itself here. */
+import { Command } from 'commander';
+import { CustosError } from '../core/errors.js';
+import { register as registerServe } from './serve.js';
+import { register as registerDemo } from './demo.js';
+import { register as registerToken } from './token.js';
+
+const program = new Command()
+  .name('custos')
+  .description('Custos: insider-leak protection for personal information.')
+  .version('0.1.0')
+  .showHelpAfterError();
+
+for (const register of [registerServe, registerDemo, registerToken]) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CustosError) {
+    process.stderr.write(`error ${e.code}: ${e.message}\n`);
+  } else {
+    process.stderr.write(`error CUSTOS_INTERNAL: ${e instanceof Error ? e.name : 'unexpected failure'}\n`);
+    if (process.env['CUSTOS_DEBUG'] === '1' && e instanceof Error) process.stderr.write(`${e.stack ?? ''}\n`);
+  }
+  process.exitCode = 1;
+}

@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { buildApp, openRuntime } from '../server/index.js';
+import { configFor, withDataOption } from './options.js';
+
+/** `custos serve`: starts the HTTP server (what `npm start` runs). */
+export function register(program: Command): void {
+  withDataOption(program.command('serve').description('run the Custos server (embedded SQLite under the data directory by default)'))
+    .option('--port <port>', 'port to listen on (default: $CUSTOS_PORT or 7300)')
+    .action(async (opts: { data?: string; port?: string }) => {
+      const config = configFor(opts);
+      const port = opts.port !== undefined ? Number(opts.port) : config.port;
+      const say = (m: string): void => {
+        process.stdout.write(`${m}\n`);
+      };
+      say(config.databaseUrl !== undefined ? 'custos: server mode on PostgreSQL' : `custos: embedded mode, data in ${config.dataDir}`);
+      const rt = await openRuntime(config, { onProgress: say });
+      if (rt.createdLedgerKey !== undefined) say(`custos: generated a new ledger signing key; public key in ${rt.createdLedgerKey}`);
+      if (rt.demoCredentialsFile !== undefined) say(`custos: generated the demo company; demo credentials written to ${rt.demoCredentialsFile}`);
+      else if (config.demo.enabled) say(`custos: reusing existing data; demo credentials are in ${config.dataDir}/demo-credentials.json`);
+      const app = await buildApp(rt);
+      await app.listen({ port, host: config.host });
+      say(`custos: listening on http://${config.host}:${port} (console at /, API description at /openapi.json)`);
+      const stop = (): void => {
+        void app.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

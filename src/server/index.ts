@@ -1,0 +1,4 @@
+/** server: configuration, the runtime (stores, ledger, services) and the Fastify application. */
+export { buildApp, VERSION, type AppOptions } from './app.js';
+export { openRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
+export { loadConfig, type CustosConfig } from './config.js';

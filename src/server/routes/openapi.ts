@@ -1,0 +1,80 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { errorBody, loginBody, meBody, subjectPage, subjectView } from './schemas.js';
+
+const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
+const errors = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [String(c), { description: 'Error (see docs/errors.md)', content: json(errorBody) }]));
+const pageParams = [
+  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+  { name: 'after', in: 'query', description: 'the `next` of the previous page', schema: { type: 'string' } },
+];
+
+/** The OpenAPI 3.1 description of the HTTP API, built from the same zod schemas that validate requests. */
+export function openApiDocument(version: string): Record<string, unknown> {
+  const auth = [{ session: [] }, { bearer: [] }];
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Custos API', version, description: 'Every call that shows personal data is recorded on the ledger before the response is sent.' },
+    components: {
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'custos_session', description: 'Console session; state-changing calls also need the x-custos-csrf header.' },
+        bearer: { type: 'http', scheme: 'bearer', description: 'API token (cus_t_…) for applications.' },
+      },
+    },
+    paths: {
+      '/healthz': { get: { summary: 'Liveness and store reachability', responses: { '200': { description: 'ok' }, '503': { description: 'a store is unreachable' } } } },
+      '/api/v1/session': {
+        post: {
+          summary: 'Log in; sets the session cookie',
+          requestBody: { required: true, content: json(loginBody) },
+          responses: { '200': { description: 'logged in', content: json(meBody) }, ...errors(400, 401, 403, 429, 503) },
+        },
+        delete: { summary: 'Log out', security: auth, responses: { '204': { description: 'logged out' }, ...errors(401, 403) } },
+      },
+      '/api/v1/me': { get: { summary: 'Who is logged in', security: auth, responses: { '200': { description: 'the caller', content: json(meBody) }, ...errors(401) } } },
+      '/api/v1/subjects/{id}': {
+        get: {
+          summary: 'One customer record, masked per field',
+          security: auth,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'the record', content: json(subjectView) }, ...errors(400, 401, 403, 404, 503) },
+        },
+      },
+      '/api/v1/subjects': {
+        get: {
+          summary: 'Exact-match search by one of phone, name, idNumber (paged)',
+          security: auth,
+          parameters: [
+            { name: 'phone', in: 'query', schema: { type: 'string' } },
+            { name: 'name', in: 'query', schema: { type: 'string' } },
+            { name: 'idNumber', in: 'query', schema: { type: 'string' } },
+            ...pageParams,
+          ],
+          responses: { '200': { description: 'matches you may see', content: json(subjectPage) }, ...errors(400, 401, 403, 503) },
+        },
+      },
+      '/api/v1/subjects/search': {
+        post: {
+          summary: 'The same search with the key in the body (keeps identifiers out of URLs)',
+          security: auth,
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { phone: { type: 'string' }, name: { type: 'string' }, idNumber: { type: 'string' }, limit: { type: 'integer' }, after: { type: 'string' } } } } } },
+          responses: { '200': { description: 'matches you may see', content: json(subjectPage) }, ...errors(400, 401, 403, 503) },
+        },
+      },
+      '/api/v1/me/assigned': {
+        get: {
+          summary: 'Customers assigned to the caller (paged)',
+          security: auth,
+          parameters: pageParams,
+          responses: { '200': { description: 'a page', content: json(subjectPage) }, ...errors(400, 401, 403, 503) },
+        },
+      },
+    },
+  };
+}
+
+export function openApiRoutes(app: FastifyInstance, version: string): void {
+  const doc = openApiDocument(version);
+  app.get('/openapi.json', async () => doc);
+}

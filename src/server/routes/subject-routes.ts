@@ -1,0 +1,57 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Principal } from '../../identity/index.js';
+import type { RequestContext, SearchKey } from '../../gateway/index.js';
+import type { Runtime } from '../runtime.js';
+import { authenticate, principalOf } from '../auth.js';
+import { pageOnlyQuery, searchQuery, subjectId } from './schemas.js';
+import type { z } from 'zod';
+
+function context(request: FastifyRequest, p: Principal): RequestContext {
+  return { ip: request.ip, system: p.via === 'session' ? 'custos-console' : 'custos-api' };
+}
+
+function searchKey(q: z.infer<typeof searchQuery>): [SearchKey, string] {
+  if (q.phone !== undefined) return ['mobile', q.phone];
+  if (q.idNumber !== undefined) return ['id_number', q.idNumber];
+  return ['name', q.name!];
+}
+
+/** The record API: every call that shows personal data is on the ledger before the response leaves. */
+export function subjectRoutes(app: FastifyInstance, rt: Runtime): void {
+  const { gateway } = rt;
+  app.register(async (scoped) => {
+    scoped.addHook('preHandler', authenticate(rt.identity));
+    scoped.addHook('onSend', async (_request, reply, payload) => {
+      void reply.header('cache-control', 'no-store');
+      return payload;
+    });
+
+    scoped.get('/api/v1/subjects/:id', async (request) => {
+      const id = subjectId.parse((request.params as { id: string }).id);
+      const p = principalOf(request);
+      return gateway.view(p, id, context(request, p));
+    });
+
+    // GET with the search key in the query string is the documented API for applications; the console uses
+    // the POST form so that phone and ID numbers never sit in URLs, browser history or proxy logs.
+    scoped.get('/api/v1/subjects', async (request) => {
+      const q = searchQuery.parse(request.query);
+      const p = principalOf(request);
+      const [key, value] = searchKey(q);
+      return gateway.search(p, key, value, { limit: q.limit, ...(q.after !== undefined ? { after: q.after } : {}) }, context(request, p));
+    });
+
+    scoped.post('/api/v1/subjects/search', async (request) => {
+      const q = searchQuery.parse(request.body ?? {});
+      const p = principalOf(request);
+      const [key, value] = searchKey(q);
+      return gateway.search(p, key, value, { limit: q.limit, ...(q.after !== undefined ? { after: q.after } : {}) }, context(request, p));
+    });
+
+    scoped.get('/api/v1/me/assigned', async (request) => {
+      const q = pageOnlyQuery.parse(request.query);
+      const p = principalOf(request);
+      return gateway.assigned(p, { limit: q.limit, ...(q.after !== undefined ? { after: q.after } : {}) }, context(request, p));
+    });
+  });
+}

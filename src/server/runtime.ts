@@ -1,0 +1,125 @@
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { systemClock, ulidSource, type Clock, type IdSource } from '../core/clock.js';
+import { createGateway, type FieldPlan, type Gateway } from '../gateway/index.js';
+import { createIdentity, type Identity } from '../identity/index.js';
+import { loadLedgerKey, loadOrCreateLedgerKey, openLedger, type Ledger, type LedgerStorage } from '../ledger/index.js';
+import { seedDemoCompany, type SeedProgress } from '../sim/index.js';
+import { migrateSource, migrateStore, openDatabase, type DatabaseLocation, type SourceSchema, type StoreSchema } from '../store/index.js';
+import { loadFieldPlan } from './field-catalog.js';
+import type { CustosConfig } from './config.js';
+
+/** Everything a running Custos holds open. */
+export interface Runtime {
+  readonly config: CustosConfig;
+  readonly store: Kysely<StoreSchema>;
+  readonly source: Kysely<SourceSchema>;
+  readonly ledger: Ledger;
+  readonly identity: Identity;
+  readonly gateway: Gateway;
+  readonly plan: FieldPlan;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  /** Set when this start generated the demo company. */
+  readonly demoCredentialsFile?: string;
+  /** Set when this start generated the ledger key. */
+  readonly createdLedgerKey?: string;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  readonly clock?: Clock;
+  readonly ids?: IdSource;
+  /** Progress of first-start work (demo generation, catalog scan), for the console of `custos serve`. */
+  readonly onProgress?: (message: string) => void;
+}
+
+function locations(config: CustosConfig): { store: DatabaseLocation; source: DatabaseLocation; ledger: LedgerStorage } {
+  if (config.databaseUrl !== undefined) {
+    const pg = { kind: 'postgres' as const, url: config.databaseUrl, ...(config.databaseSchema !== undefined ? { schema: config.databaseSchema } : {}) };
+    return { store: pg, source: pg, ledger: pg };
+  }
+  return {
+    store: { kind: 'sqlite', file: join(config.dataDir, 'custos.db') },
+    source: { kind: 'sqlite', file: join(config.dataDir, 'customers.db') },
+    ledger: { kind: 'sqlite', file: join(config.dataDir, 'ledger.db') },
+  };
+}
+
+function describeProgress(p: SeedProgress): string {
+  return `demo: ${p.phase} ${p.done.toLocaleString('en')}/${p.total.toLocaleString('en')}`;
+}
+
+/**
+ * Opens the store, the data source and the ledger; on first start generates the demo company (embedded
+ * default) and classifies its fields through the catalog.
+ */
+export async function openRuntime(config: CustosConfig, options: RuntimeOptions = {}): Promise<Runtime> {
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? ulidSource(clock);
+  const say = options.onProgress ?? (() => {});
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const where = locations(config);
+
+  const store = await openDatabase<StoreSchema>(where.store);
+  await migrateStore(store);
+  const source = await openDatabase<SourceSchema>(where.source);
+  await migrateSource(source);
+
+  let createdLedgerKey: string | undefined;
+  let signer;
+  if (config.ledgerKeyFile !== undefined) {
+    signer = await loadLedgerKey(config.ledgerKeyFile, config.ledgerOrigin);
+  } else {
+    const key = await loadOrCreateLedgerKey(config.dataDir, config.ledgerOrigin);
+    signer = key.signer;
+    if (key.created) createdLedgerKey = key.publicKeyFile;
+  }
+  const ledger = await openLedger({ storage: where.ledger, signer, origin: config.ledgerOrigin });
+
+  let demoCredentialsFile: string | undefined;
+  const seeded = await store.selectFrom('meta').select('value').where('key', '=', 'demo_seeded').executeTakeFirst();
+  if (seeded === undefined && config.demo.enabled) {
+    let last = 0;
+    const credentials = await seedDemoCompany(
+      store,
+      source,
+      { staff: config.demo.staff, customers: config.demo.customers, seed: config.demo.seed, now: clock.now() },
+      (p) => {
+        const t = Date.now();
+        if (t - last > 1000 || p.done === p.total) {
+          last = t;
+          say(describeProgress(p));
+        }
+      },
+    );
+    demoCredentialsFile = join(config.dataDir, 'demo-credentials.json');
+    await writeFile(demoCredentialsFile, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+    await chmod(demoCredentialsFile, 0o600);
+    await store.insertInto('meta').values({ key: 'demo_seeded', value: clock.now().toISOString() }).execute();
+  }
+
+  const plan = await loadFieldPlan();
+  const identity = createIdentity({ db: store, clock, ids });
+  const gateway = createGateway({ source, identity, ledger, plan, clock, ids });
+
+  return {
+    config,
+    store,
+    source,
+    ledger,
+    identity,
+    gateway,
+    plan,
+    clock,
+    ids,
+    ...(demoCredentialsFile !== undefined ? { demoCredentialsFile } : {}),
+    ...(createdLedgerKey !== undefined ? { createdLedgerKey } : {}),
+    async close() {
+      await ledger.close();
+      await store.destroy();
+      await source.destroy();
+    },
+  };
+}
