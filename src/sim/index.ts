@@ -9,3 +9,4 @@ export {
   type DemoStaff, type DemoCustomer, type DemoTicket, type DemoOptions, type Department, type Role,
 } from './demo-company.js';
 export { seedDemoCompany, type DemoCredential, type SeedProgress } from './demo-seed.js';
+export * from './world/index.js';
