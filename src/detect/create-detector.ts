@@ -6,7 +6,7 @@ import { categoryMask, LEGAL_CATEGORIES, SERIOUS_RECORDS } from './legal-weight.
 import { indexOrg, type Org, type OrgLookup } from './org.js';
 import { checkCadence, checkEnumeration, checkFirstDataset, checkOffHours, checkSharing, learnPlaceAndDevice } from './pattern-checks.js';
 import { PeerState, PersonState, TeamDay } from './person-state.js';
-import { checkSlow, checkUnexplained, checkVolume, clearSlowDays, closeSlowDay, relaxSlowLevels } from './volume-checks.js';
+import { checkSlow, checkUnexplained, checkVolume, clearSlowDays, closeSlowDay, relaxSlowLevels, teamAverage } from './volume-checks.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -95,8 +95,10 @@ export function createDetector(options: DetectorOptions): Detector {
       s.peer.records.update(s.dayRecords, 0.02);
     }
     if (s.unexplainedLevel === 0 && s.slowLevel === 0) {
-      s.unexplained.update(s.dayUnexplained, 0.1);
-      s.peer.unexplained.update(s.dayUnexplained, 0.02);
+      // Learn what is above the team's day, so that team-wide days (a campaign) do not widen the baseline.
+      const x = Math.max(0, s.dayUnexplained - teamAverage(s));
+      s.unexplained.update(x, 0.1);
+      s.peer.unexplained.update(x, 0.02);
     }
     s.activeDays++;
   }
@@ -116,6 +118,8 @@ export function createDetector(options: DetectorOptions): Detector {
     s.gapCount = 0;
     relaxSlowLevels(s, config);
     if (s.team.day !== day) {
+      s.team.prevActive = s.team.day === day - 1 ? s.team.active : 0;
+      s.team.prevUnexplained = s.team.day === day - 1 ? s.team.unexplained : 0;
       s.team.day = day;
       s.team.active = 0;
       s.team.unexplained = 0;
@@ -222,8 +226,14 @@ export function createDetector(options: DetectorOptions): Detector {
       const cats = categoryMask(e.fields, config.legalCategory);
       let canary: string | undefined;
       let unassignedNoTicket = e.subjects.length > 0 && e.ticket === undefined;
+      const ticketed = e.ticket !== undefined && org.holdsTicket(e.actor, e.ticket, t + graceMs, closedGraceMs);
+      // A query or export under a ticket the person holds (an incident, a change, an approved report) is
+      // explained as a whole; a view needs a ticket about that very customer.
+      const bulkExplained = ticketed && (e.action === 'query' || e.action === 'export');
+      if (bulkExplained) unassignedNoTicket = false;
       for (const subject of e.subjects) {
         if (org.isCanary(subject)) canary ??= subject;
+        if (bulkExplained) continue;
         if (org.isAssigned(e.actor, subject)) {
           unassignedNoTicket = false;
           continue;
@@ -238,8 +248,7 @@ export function createDetector(options: DetectorOptions): Detector {
         });
       }
       const rows = Math.max(0, (e.count ?? e.subjects.length) - e.subjects.length);
-      const ticketed = e.ticket !== undefined && org.holdsTicket(e.actor, e.ticket, t + graceMs, closedGraceMs);
-      s.dayRecords += e.subjects.length + (ticketed ? 0.1 * rows : rows);
+      s.dayRecords += e.subjects.length + (ticketed ? 0.02 * rows : rows);
       if (rows > 0 && !ticketed) addUnexplained(s, rows, cats);
       add(checkVolume(s, config, [e.id]));
       add(checkEnumeration(s, e));

@@ -34,6 +34,9 @@ export class TeamDay {
   day = -1;
   active = 0;
   unexplained = 0;
+  /** The day before, for members who close their day after the team has moved on. */
+  prevActive = 0;
+  prevUnexplained = 0;
 }
 
 export interface SessionSeen {

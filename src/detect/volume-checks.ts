@@ -22,6 +22,7 @@ function pointsBetween(from: number, to: number): number {
 /** Records today against the person's (or peer group's) usual day. */
 export function checkVolume(s: PersonState, config: DetectorConfig, evidence: readonly string[]): Finding | undefined {
   const b = s.baseline(config).records;
+  if (b.n < 3) return undefined;
   const threshold = Math.max(b.mean + 5 * b.sd, 3 * b.mean, 150);
   const l = level(s.dayRecords, threshold);
   if (l <= s.volumeLevel) return undefined;
@@ -33,31 +34,34 @@ export function checkVolume(s: PersonState, config: DetectorConfig, evidence: re
   };
 }
 
-/** Unexplained records per team-mate active today, not counting the person. */
-function teamAverage(s: PersonState): number {
-  const others = s.team.active - 1;
-  return others > 0 ? Math.max(0, s.team.unexplained - s.dayUnexplained) / others : 0;
+/** Unexplained records per team-mate active on the person's current day, not counting the person. */
+export function teamAverage(s: PersonState): number {
+  const current = s.team.day === s.day;
+  const others = (current ? s.team.active : s.team.prevActive) - 1;
+  const total = current ? s.team.unexplained : s.team.prevUnexplained;
+  return others > 0 ? Math.max(0, total - s.dayUnexplained) / others : 0;
 }
 
 /** Today's usual allowance of unexplained records: one's baseline, or what the team does today. */
 export function unexplainedAllowance(s: PersonState, config: DetectorConfig): number {
   const b = s.baseline(config).unexplained;
   const teamAvg = teamAverage(s);
-  return Math.max(b.mean + 2 * b.sd, 1.2 * teamAvg, 3);
+  return teamAvg + Math.max(b.mean + 2 * b.sd, 3);
 }
 
 /** Records seen with no assignment or ticket today, against one's usual and the team's today. */
 export function checkUnexplained(s: PersonState, config: DetectorConfig, evidence: readonly string[]): Finding | undefined {
   const b = s.baseline(config).unexplained;
+  if (b.n < 3) return undefined;
   const teamAvg = teamAverage(s);
-  const threshold = Math.max(b.mean + 5 * b.sd, 3 * b.mean, 1.5 * teamAvg, 15);
+  const threshold = Math.max(1.5 * teamAvg + Math.max(b.mean + 5 * b.sd, 3 * b.mean, 10), 15);
   const l = level(s.dayUnexplained, threshold);
   if (l <= s.unexplainedLevel) return undefined;
   const points = pointsBetween(s.unexplainedLevel, l);
   s.unexplainedLevel = l;
   return {
     detector: 'unexplained', points, events: evidence,
-    reason: `${s.id} looked at ${Math.round(s.dayUnexplained)} people today with no assignment or ticket, against a usual ${b.mean.toFixed(1)} and a team average of ${teamAvg.toFixed(1)}`,
+    reason: `${s.id} looked at ${Math.round(s.dayUnexplained)} people today with no assignment or ticket, against a usual ${b.mean.toFixed(1)} above the team's day and a team average of ${teamAvg.toFixed(1)}`,
   };
 }
 

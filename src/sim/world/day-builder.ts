@@ -38,6 +38,8 @@ export interface PersonDay {
   openTicket(prefix: string, subjects: readonly string[], t: number, closeAfterMs: number): string;
   /** This person's tickets still open at `t`. */
   openTickets(t: number): readonly SimTicket[];
+  /** Moves the person's default network address and device for the rest of the day (travel). */
+  relocate(ip: string, device: string): void;
   /** Records an event of this person (session, ip and device default to the desk). */
   emit(t: number, body: Partial<Omit<AccessEvent, 'id' | 'time' | 'actor'>> & Pick<AccessEvent, 'action' | 'system'>, insider?: number): void;
 }
@@ -73,6 +75,7 @@ export class DayBuilder {
   person(rng: Random, staff: SimStaff, date: string, dayIndex: number, midnight: number, knobs: WorldKnobs): PersonDay {
     const company = this.company;
     const session = `s-${dayIndex}-${staff.id}`;
+    let where = { ip: staff.ip, device: staff.device };
     const pick = (): string => customerIdOf(rng.int(1, company.customerCount), company.idWidth);
     return {
       rng, staff, date, dayIndex, midnight, knobs,
@@ -91,6 +94,9 @@ export class DayBuilder {
         return ticket.id;
       },
       openTickets: (t) => (this.byAssignee.get(staff.id) ?? []).filter((k) => k.opened <= t && (k.closed === null || k.closed > t)),
+      relocate: (ip, device) => {
+        where = { ip, device };
+      },
       emit: (t, body, insider = -1) => {
         this.events.push({
           t,
@@ -100,8 +106,8 @@ export class DayBuilder {
             subjects: [],
             fields: [],
             session,
-            ip: staff.ip,
-            device: staff.device,
+            ip: where.ip,
+            device: where.device,
             outcome: 'allowed',
             ...body,
           },

@@ -164,9 +164,6 @@ function teller(p: PersonDay, from: number, to: number): void {
 }
 
 function riskAnalyst(p: PersonDay, from: number, to: number): void {
-  const travelling = p.staff.laptop !== null && p.rng.chance(0.04);
-  const ip = travelling ? `10.2.${p.rng.int(1, 9)}.${p.rng.int(2, 250)}` : p.staff.ip;
-  const device = travelling ? p.staff.laptop! : p.staff.device;
   const reviews = times(p, count(p, 4, 9), from, to, 12, 1);
   for (const t0 of reviews) {
     const subjects = [p.realCustomer()];
@@ -174,22 +171,22 @@ function riskAnalyst(p: PersonDay, from: number, to: number): void {
     const ticket = p.openTicket('R', subjects, t0 - p.rng.int(10, 300) * MIN, p.rng.int(1, 5) * 86_400_000);
     let t = t0;
     for (const s of subjects) {
-      p.emit(t, { action: 'view', system: 'crm', subjects: [s], fields: ['name', 'id_number', 'bank_card', 'balance', 'employer'], purpose: 'risk_review', ticket, ip, device });
+      p.emit(t, { action: 'view', system: 'crm', subjects: [s], fields: ['name', 'id_number', 'bank_card', 'balance', 'employer'], purpose: 'risk_review', ticket });
       t += think(p, 30, 400);
     }
     if (p.rng.chance(0.3)) {
-      p.emit(t, { action: 'query', system: 'risk-dwh', subjects: [], fields: ['balance'], purpose: 'risk_review', ticket, count: p.rng.int(100, 3000), ip, device });
+      p.emit(t, { action: 'query', system: 'risk-dwh', subjects: [], fields: ['balance'], purpose: 'risk_review', ticket, count: p.rng.int(100, 3000) });
     }
   }
   if (weekday(p.date) === 4 && p.rng.chance(0.7)) {
     const t = p.at(16 + p.rng.next());
     const ticket = p.openTicket('R', [], t - HOUR, 86_400_000);
-    p.emit(t, { action: 'export', system: 'risk-dwh', subjects: [], fields: ['balance', 'employer'], purpose: 'reporting', ticket, count: p.rng.int(200, 1500), ip, device });
+    p.emit(t, { action: 'export', system: 'risk-dwh', subjects: [], fields: ['balance', 'employer'], purpose: 'reporting', ticket, count: p.rng.int(200, 1500) });
   }
 }
 
 function engineer(p: PersonDay, from: number, to: number, night: boolean, working = true): void {
-  const incidentWork = (t0: number, n: number, ip: string, device: string): void => {
+  const incidentWork = (t0: number, n: number, ip: string, device: string, session?: string): void => {
     let t = t0;
     const subjects = [p.realCustomer()];
     const ticket = p.openTicket('INC', subjects, t - p.rng.int(5, 60) * MIN, p.rng.int(2, 48) * HOUR);
@@ -198,7 +195,7 @@ function engineer(p: PersonDay, from: number, to: number, night: boolean, workin
       const rows = [];
       for (let j = 0; j < k; j++) rows.push(p.rng.chance(0.3) ? subjects[0]! : p.realCustomer());
       const big = p.rng.chance(0.04);
-      p.emit(t, { action: 'query', system: 'backoffice', subjects: big ? [] : rows, fields: ['name', 'mobile'], purpose: 'incident', ticket, count: big ? p.rng.int(50, 300) : rows.length, ip, device });
+      p.emit(t, { action: 'query', system: 'backoffice', subjects: big ? [] : rows, fields: ['name', 'mobile'], purpose: 'incident', ticket, count: big ? p.rng.int(50, 300) : rows.length, ip, device, ...(session !== undefined ? { session } : {}) });
       t += think(p, 20, 400);
     }
   };
@@ -218,12 +215,13 @@ function engineer(p: PersonDay, from: number, to: number, night: boolean, workin
 }
 
 /** Paged at night: incident work from home over the VPN on the laptop. */
-function nightIncident(p: PersonDay, work: (t0: number, n: number, ip: string, device: string) => void): void {
+function nightIncident(p: PersonDay, work: (t0: number, n: number, ip: string, device: string, session?: string) => void): void {
   const t0 = p.at(22 + p.rng.next() * 3);
   const ip = `${VPN_PREFIX}.${p.rng.int(0, 255)}.${p.rng.int(2, 250)}`;
   const device = p.staff.laptop ?? p.staff.device;
-  p.emit(t0 - think(p, 60, 300), { action: 'login', system: 'backoffice', ip, device, session: `s-${p.dayIndex}n-${p.staff.id}` });
-  work(t0, p.rng.int(8, 35), ip, device);
+  const session = `s-${p.dayIndex}n-${p.staff.id}`;
+  p.emit(t0 - think(p, 60, 300), { action: 'login', system: 'backoffice', ip, device, session });
+  work(t0, p.rng.int(8, 35), ip, device, session);
 }
 
 function securityAnalyst(p: PersonDay, from: number, to: number): void {
@@ -249,6 +247,8 @@ export function normalDay(p: PersonDay, campaign: readonly string[]): { from: nu
     if (night) engineer(p, 0, 0, true, false);
     return null;
   }
+  // Analysts with laptops sometimes spend the day at the Beijing office.
+  if (p.staff.laptop !== null && p.staff.role === 'risk_analyst' && p.rng.chance(0.04)) p.relocate(`10.2.${p.rng.int(1, 9)}.${p.rng.int(2, 250)}`, p.staff.laptop);
   login(p, p.at(hours.from), p.at(hours.to), SYSTEM[p.staff.role]!);
   switch (p.staff.role) {
     case 'service_agent': serviceAgent(p, hours.from, hours.to); break;
