@@ -5,6 +5,9 @@ import { CustosError } from '../core/errors.js';
 import { register as registerServe } from './serve.js';
 import { register as registerDemo } from './demo.js';
 import { register as registerToken } from './token.js';
+import { register as registerSimulate } from './simulate.js';
+import { register as registerDetect } from './detect.js';
+import { register as registerEvaluate } from './evaluate.js';
 
 const program = new Command()
   .name('custos')
@@ -12,7 +15,7 @@ const program = new Command()
   .version('0.1.0')
   .showHelpAfterError();
 
-for (const register of [registerServe, registerDemo, registerToken]) register(program);
+for (const register of [registerServe, registerDemo, registerToken, registerSimulate, registerDetect, registerEvaluate]) register(program);
 
 try {
   await program.parseAsync(process.argv);
