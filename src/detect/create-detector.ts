@@ -5,7 +5,7 @@ import { SEVERITIES, type Alert, type Detection, type Finding, type Response, ty
 import { categoryMask, LEGAL_CATEGORIES, SERIOUS_RECORDS } from './legal-weight.js';
 import { indexOrg, type Org, type OrgLookup } from './org.js';
 import { checkCadence, checkEnumeration, checkFirstDataset, checkOffHours, checkSharing, learnPlaceAndDevice } from './pattern-checks.js';
-import { PeerState, PersonState, TeamDay } from './person-state.js';
+import { PeerState, PersonState, TeamDay, type Ewma } from './person-state.js';
 import { checkSlow, checkUnexplained, checkVolume, clearSlowDays, closeSlowDay, relaxSlowLevels, teamAverage } from './volume-checks.js';
 
 const HOUR = 3_600_000;
@@ -90,14 +90,16 @@ export function createDetector(options: DetectorOptions): Detector {
     if (s.day < 0 || s.dayRecords + s.dayUnexplained === 0) return;
     closeSlowDay(s, config, s.day);
     // Days that alerted are not learned from: a baseline must not absorb the abuse it should catch.
+    // Learning is also clipped near the usual level, so that weeks of slightly-too-many days (slow abuse)
+    // move the baseline only a little while a real change of work is still learned over a few weeks.
     if (s.volumeLevel === 0) {
-      s.records.update(s.dayRecords, 0.1);
+      s.records.update(clip(s.dayRecords, s.baseline(config).records), 0.1);
       s.peer.records.update(s.dayRecords, 0.02);
     }
     if (s.unexplainedLevel === 0 && s.slowLevel === 0) {
       // Learn what is above the team's day, so that team-wide days (a campaign) do not widen the baseline.
-      const x = Math.max(0, s.dayUnexplained - teamAverage(s));
-      s.unexplained.update(x, 0.1);
+      const x = Math.max(0, s.dayUnexplained - teamAverage(s, config));
+      s.unexplained.update(clip(x, s.baseline(config).unexplained), 0.1);
       s.peer.unexplained.update(x, 0.02);
     }
     s.activeDays++;
@@ -197,8 +199,11 @@ export function createDetector(options: DetectorOptions): Detector {
   }
 
   function addUnexplained(s: PersonState, n: number, cats: number): void {
+    // A member counts towards the team's day only up to a cap, so one insider's thousands of records do not
+    // make everyone else on the team look normal.
+    const before = Math.min(s.dayUnexplained, config.teamMemberCap);
     s.dayUnexplained += n;
-    s.team.unexplained += n;
+    s.team.unexplained += Math.min(s.dayUnexplained, config.teamMemberCap) - before;
     // Each record counts once, in its gravest category.
     let best = -1;
     for (let c = 0; c < LEGAL_CATEGORIES.length; c++) if ((cats & (1 << c)) !== 0 && (best < 0 || SERIOUS_ORDER[c]! < SERIOUS_ORDER[best]!)) best = c;
@@ -280,6 +285,11 @@ export function createDetector(options: DetectorOptions): Detector {
       return people.size;
     },
   };
+}
+
+/** A day's value clipped for learning: at most a little above the usual level. */
+function clip(x: number, b: Ewma): number {
+  return b.n < 3 ? x : Math.min(x, b.mean + 2 * b.sd + Math.max(2, 0.25 * b.mean));
 }
 
 const SERIOUS_ORDER = LEGAL_CATEGORIES.map((c) => SERIOUS_RECORDS[c]);

@@ -32,6 +32,8 @@ export interface DetectorConfig {
   readonly slowExcessRecords: number;
   /** Fraction of the legal "serious" score at which low-and-slow starts to weigh. */
   readonly legalScoreAt: number;
+  /** Unexplained records of one member that count towards the team's day at most (one insider cannot mask another). */
+  readonly teamMemberCap: number;
   /** Cap of distinct subjects remembered per person per day (memory bound). */
   readonly maxDaySubjects: number;
 }
@@ -68,6 +70,7 @@ export const DEFAULT_CONFIG: DetectorConfig = {
   slowWindowDays: 14,
   slowExcessRecords: 60,
   legalScoreAt: 0.2,
+  teamMemberCap: 50,
   maxDaySubjects: 4096,
 };
 

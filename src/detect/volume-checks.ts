@@ -35,17 +35,17 @@ export function checkVolume(s: PersonState, config: DetectorConfig, evidence: re
 }
 
 /** Unexplained records per team-mate active on the person's current day, not counting the person. */
-export function teamAverage(s: PersonState): number {
+export function teamAverage(s: PersonState, config: DetectorConfig): number {
   const current = s.team.day === s.day;
   const others = (current ? s.team.active : s.team.prevActive) - 1;
   const total = current ? s.team.unexplained : s.team.prevUnexplained;
-  return others > 0 ? Math.max(0, total - s.dayUnexplained) / others : 0;
+  return others > 0 ? Math.max(0, total - Math.min(s.dayUnexplained, config.teamMemberCap)) / others : 0;
 }
 
 /** Today's usual allowance of unexplained records: one's baseline, or what the team does today. */
 export function unexplainedAllowance(s: PersonState, config: DetectorConfig): number {
   const b = s.baseline(config).unexplained;
-  const teamAvg = teamAverage(s);
+  const teamAvg = teamAverage(s, config);
   return teamAvg + Math.max(b.mean + 2 * b.sd, 3);
 }
 
@@ -53,7 +53,7 @@ export function unexplainedAllowance(s: PersonState, config: DetectorConfig): nu
 export function checkUnexplained(s: PersonState, config: DetectorConfig, evidence: readonly string[]): Finding | undefined {
   const b = s.baseline(config).unexplained;
   if (b.n < 3) return undefined;
-  const teamAvg = teamAverage(s);
+  const teamAvg = teamAverage(s, config);
   const threshold = Math.max(1.5 * teamAvg + Math.max(b.mean + 5 * b.sd, 3 * b.mean, 10), 15);
   const l = level(s.dayUnexplained, threshold);
   if (l <= s.unexplainedLevel) return undefined;
