@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { CustosError } from '../core/errors.js';
 import { buildApp, openRuntime } from '../server/index.js';
 import { configFor, withDataOption } from './options.js';
 
@@ -9,6 +10,9 @@ export function register(program: Command): void {
     .action(async (opts: { data?: string; port?: string }) => {
       const config = configFor(opts);
       const port = opts.port !== undefined ? Number(opts.port) : config.port;
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new CustosError('CUSTOS_BAD_ARGUMENT', 400, '--port must be a whole number from 0 (any free port) to 65535.');
+      }
       const say = (m: string): void => {
         process.stdout.write(`${m}\n`);
       };
@@ -19,7 +23,9 @@ export function register(program: Command): void {
       else if (config.demo.enabled) say(`custos: reusing existing data; demo credentials are in ${config.dataDir}/demo-credentials.json`);
       const app = await buildApp(rt);
       await app.listen({ port, host: config.host });
-      say(`custos: listening on http://${config.host}:${port} (console at /, API description at /openapi.json)`);
+      const address = app.server.address();
+      const actualPort = typeof address === 'object' && address !== null ? address.port : port;
+      say(`custos: listening on http://${config.host}:${actualPort} (console at /, API description at /openapi.json)`);
       const stop = (): void => {
         void app.close().then(() => process.exit(0));
       };
