@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { startSqliteWriter } from './sqlite-writer.js';
 import type { EventQuery, LedgerStorage } from './ledger-types.js';
 
 /** One row as stored. `chain` is hex. */
@@ -44,24 +45,14 @@ function sqliteBackend(file: string): LedgerBackend {
     CREATE INDEX IF NOT EXISTS ledger_entries_time ON ledger_entries(time);
     CREATE TABLE IF NOT EXISTS ledger_subjects (subject TEXT NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (subject, idx)) WITHOUT ROWID;
   `);
-  const insertEntry = db.prepare('INSERT INTO ledger_entries (idx, event_id, time, actor, leaf, chain) VALUES (?, ?, ?, ?, ?, ?)');
-  const insertSubject = db.prepare('INSERT OR IGNORE INTO ledger_subjects (subject, idx) VALUES (?, ?)');
-  const insertAll = db.transaction((rows: readonly StoredRow[]) => {
-    for (const r of rows) {
-      insertEntry.run(r.idx, r.event_id, r.time, r.actor, r.leaf, r.chain);
-      for (const s of r.subjects) insertSubject.run(s, r.idx);
-    }
-  });
+  const writer = startSqliteWriter(file);
   const sizeStmt = db.prepare('SELECT COUNT(*) AS n FROM ledger_entries');
   const lastStmt = db.prepare('SELECT chain FROM ledger_entries ORDER BY idx DESC LIMIT 1');
   const rangeStmt = db.prepare('SELECT idx, event_id, time, actor, leaf, chain FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx');
   return {
     size: () => Promise.resolve((sizeStmt.get() as { n: number }).n),
     lastChain: () => Promise.resolve((lastStmt.get() as { chain: string } | undefined)?.chain),
-    appendBatch: (rows) => {
-      insertAll(rows);
-      return Promise.resolve();
-    },
+    appendBatch: (rows) => writer.write(rows),
     query: (q, limit) => {
       const where: string[] = [];
       const args: (string | number)[] = [];
@@ -78,9 +69,9 @@ function sqliteBackend(file: string): LedgerBackend {
       return Promise.resolve(db.prepare(sql).all(...args, limit) as StoredRow[]);
     },
     range: (from, count) => Promise.resolve(rangeStmt.all(from, from + count) as StoredRow[]),
-    close: () => {
+    close: async () => {
+      await writer.close();
       db.close();
-      return Promise.resolve();
     },
   };
 }

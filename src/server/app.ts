@@ -41,9 +41,8 @@ export async function buildApp(rt: Runtime, options: AppOptions = {}): Promise<F
             },
           },
     bodyLimit: 64 * 1024,
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
     trustProxy: false,
-    disableRequestLogging: false,
   });
   app.decorate('custos', rt);
   // Only JSON bodies: a cross-site HTML form cannot send application/json without a CORS preflight.

@@ -25,7 +25,7 @@ export async function openDatabase<T>(location: DatabaseLocation): Promise<Kysel
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    return new Kysely<T>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return new Kysely<T>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   }
   const schema = location.schema;
   if (schema !== undefined) {
@@ -44,6 +44,37 @@ export async function openDatabase<T>(location: DatabaseLocation): Promise<Kysel
     ...(schema !== undefined ? { options: `-c search_path="${schema}"` } : {}),
   });
   return new Kysely<T>({ dialect: new PostgresDialect({ pool }) });
+}
+
+const STATEMENT_CACHE = 256;
+
+/**
+ * Kysely's SQLite driver prepares every query anew, which costs more than running it. The queries Custos
+ * issues come from a small fixed set of shapes, so prepared statements are kept (bounded, least recently
+ * used first out). A statement still iterating a stream is never handed out twice.
+ */
+function withStatementCache(db: SQLite.Database): { close(): void; prepare(sql: string): SQLite.Statement } {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => {
+      cache.clear();
+      db.close();
+    },
+    prepare: (sql: string) => {
+      const hit = cache.get(sql);
+      if (hit !== undefined && !hit.busy) {
+        cache.delete(sql);
+        cache.set(sql, hit);
+        return hit;
+      }
+      const stmt = db.prepare(sql);
+      if (hit === undefined) {
+        cache.set(sql, stmt);
+        if (cache.size > STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+      }
+      return stmt;
+    },
+  };
 }
 
 /** Drops a PostgreSQL schema and everything in it (tests clean up with this). */
