@@ -41,7 +41,6 @@ export async function run(): Promise<void> {
       pushOnly.push(n / ((performance.now() - t) / 1000));
     }
     // Memory per active person: heap after replay minus heap with the org indexed only.
-    replay.length > 0 && global.gc?.();
     global.gc?.();
     const base = process.memoryUsage().heapUsed;
     const d = createDetector({ org: world.org });

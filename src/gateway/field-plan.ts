@@ -22,12 +22,19 @@ export function maskRow(plan: FieldPlan, row: Readonly<Record<string, unknown>>)
     const value = row[rule.column];
     if (value === null || value === undefined) continue;
     if (rule.mask === null) {
-      fields[rule.column] = typeof value === 'number' ? value : String(value);
+      fields[rule.column] = typeof value === 'number' ? value : scalarText(value);
     } else {
-      fields[rule.column] = maskValue(rule.mask, String(value));
+      fields[rule.column] = maskValue(rule.mask, scalarText(value));
       masked.push(rule.column);
     }
   }
   return { fields, masked };
 }
 
+
+/** A column value as text: strings as they are, numbers and booleans in their usual form, anything else as JSON. */
+function scalarText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value) ?? '';
+}

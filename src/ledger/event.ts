@@ -10,7 +10,7 @@ export type EventAction = (typeof EVENT_ACTIONS)[number];
 export const EVENT_OUTCOMES = ['allowed', 'masked', 'denied'] as const;
 export type EventOutcome = (typeof EVENT_OUTCOMES)[number];
 
-const idString = z.string().min(1).max(128).regex(/^[A-Za-z0-9._:@\-]+$/, 'ids are [A-Za-z0-9._:@-]');
+const idString = z.string().min(1).max(128).regex(/^[A-Za-z0-9._:@-]+$/, 'ids are [A-Za-z0-9._:@-]');
 
 export const accessEventSchema = z
   .object({

@@ -62,9 +62,18 @@ function sqliteBackend(file: string): LedgerBackend {
         where.push('s.subject = ?');
         args.push(q.subject);
       }
-      if (q.actor !== undefined) (where.push('e.actor = ?'), args.push(q.actor));
-      if (q.from !== undefined) (where.push('e.time >= ?'), args.push(q.from));
-      if (q.to !== undefined) (where.push('e.time <= ?'), args.push(q.to));
+      if (q.actor !== undefined) {
+        where.push('e.actor = ?');
+        args.push(q.actor);
+      }
+      if (q.from !== undefined) {
+        where.push('e.time >= ?');
+        args.push(q.from);
+      }
+      if (q.to !== undefined) {
+        where.push('e.time <= ?');
+        args.push(q.to);
+      }
       const sql = `SELECT e.idx, e.event_id, e.time, e.actor, e.leaf, e.chain FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY e.idx LIMIT ?`;
       return Promise.resolve(db.prepare(sql).all(...args, limit) as StoredRow[]);
     },
@@ -135,9 +144,18 @@ async function postgresBackend(url: string, schema: string | undefined): Promise
         args.push(q.subject);
         where.push(`s.subject = $${args.length}`);
       }
-      if (q.actor !== undefined) (args.push(q.actor), where.push(`e.actor = $${args.length}`));
-      if (q.from !== undefined) (args.push(q.from), where.push(`e.time >= $${args.length}`));
-      if (q.to !== undefined) (args.push(q.to), where.push(`e.time <= $${args.length}`));
+      if (q.actor !== undefined) {
+        args.push(q.actor);
+        where.push(`e.actor = $${args.length}`);
+      }
+      if (q.from !== undefined) {
+        args.push(q.from);
+        where.push(`e.time >= $${args.length}`);
+      }
+      if (q.to !== undefined) {
+        args.push(q.to);
+        where.push(`e.time <= $${args.length}`);
+      }
       args.push(limit);
       const r = await pool.query(
         `SELECT e.idx, e.event_id, e.time, e.actor, e.leaf, e.chain FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY e.idx LIMIT $${args.length}`,

@@ -119,7 +119,7 @@ async function migrate(db: Kysely<unknown>, migrations: Record<string, Migration
     migrationLockTableName: `${table}_migrations_lock`,
   });
   const { error } = await migrator.migrateToLatest();
-  if (error !== undefined) throw error instanceof Error ? error : new Error(String(error));
+  if (error !== undefined) throw error instanceof Error ? error : new Error('database migration failed', { cause: error });
 }
 
 /** Brings Custos's own store to the latest schema. */

@@ -36,8 +36,8 @@ function start(dataDir: string): Promise<Started> {
         ok({ child, url: m[1]!, output: () => out });
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
       fail(new Error(`serve exited with ${String(code)}:\n${out}`));

@@ -91,5 +91,5 @@ export async function login(app: FastifyInstance, cred: { user: string; password
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
   const setCookie = res.cookies.find((c) => c.name === 'custos_session');
   if (!setCookie) throw new Error('no session cookie');
-  return { cookie: `custos_session=${setCookie.value}`, csrf: (res.json() as { csrf: string }).csrf };
+  return { cookie: `custos_session=${setCookie.value}`, csrf: res.json<{ csrf: string }>().csrf };
 }

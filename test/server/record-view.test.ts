@@ -53,7 +53,7 @@ for (const backend of BACKENDS) {
       const res = await get(`/api/v1/subjects/${id}`);
       expect(res.statusCode).toBe(200);
       expect(res.headers['cache-control']).toBe('no-store');
-      const body = res.json() as { id: string; fields: Record<string, string>; masked: string[] };
+      const body = res.json<{ id: string; fields: Record<string, string>; masked: string[] }>();
       const raw = await rawCustomer(id);
       expect(body.id).toBe(id);
       expect(body.fields['mobile']).toMatch(MASKS.mobile);
@@ -116,13 +116,13 @@ for (const backend of BACKENDS) {
       for (const query of [`phone=${encodeURIComponent(spaced)}`, `name=${encodeURIComponent(raw.name)}`, `idNumber=${raw.id_number}`]) {
         const res = await get(`/api/v1/subjects?${query}`);
         expect(res.statusCode).toBe(200);
-        const page = res.json() as { items: { id: string; fields: Record<string, string> }[]; next: string | null };
+        const page = res.json<{ items: { id: string; fields: Record<string, string> }[]; next: string | null }>();
         expect(page.items.map((i) => i.id)).toContain(id);
         expect(res.body).not.toContain(raw.mobile);
       }
       const post = await h.app.inject({ method: 'POST', url: '/api/v1/subjects/search', headers: { cookie: agent.cookie, 'x-custos-csrf': agent.csrf }, payload: { phone: raw.mobile } });
       expect(post.statusCode).toBe(200);
-      expect((post.json() as { items: { id: string }[] }).items.map((i) => i.id)).toContain(id);
+      expect(post.json<{ items: { id: string }[] }>().items.map((i) => i.id)).toContain(id);
     });
 
     it('withholds search matches the viewer may not see and records them as denied', async () => {
@@ -138,10 +138,10 @@ for (const backend of BACKENDS) {
     it('pages through the viewer\'s assigned customers', async () => {
       const first = await get('/api/v1/me/assigned?limit=5');
       expect(first.statusCode).toBe(200);
-      const p1 = first.json() as { items: { id: string }[]; next: string };
+      const p1 = first.json<{ items: { id: string }[]; next: string }>();
       expect(p1.items).toHaveLength(5);
       const second = await get(`/api/v1/me/assigned?limit=5&after=${p1.next}`);
-      const p2 = second.json() as { items: { id: string }[] };
+      const p2 = second.json<{ items: { id: string }[] }>();
       expect(p2.items[0]!.id > p1.items[4]!.id).toBe(true);
       const events = await h.app.custos.ledger.events({ actor: agentId });
       expect(events.some((e) => e.event.action === 'list' && e.event.subjects.length === 5)).toBe(true);

@@ -76,5 +76,5 @@ export function openApiDocument(version: string): Record<string, unknown> {
 
 export function openApiRoutes(app: FastifyInstance, version: string): void {
   const doc = openApiDocument(version);
-  app.get('/openapi.json', async () => doc);
+  app.get('/openapi.json', (_request, reply) => reply.send(doc));
 }

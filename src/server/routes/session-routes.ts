@@ -46,11 +46,11 @@ export function sessionRoutes(app: FastifyInstance, rt: Runtime): void {
     return { id: p.staffId, name: p.name, role: p.role, department: p.department, employment: p.employment, csrf: result.csrf };
   });
 
-  app.register(async (scoped) => {
+  app.register((scoped, _options, done) => {
     scoped.addHook('preHandler', authenticate(identity));
-    scoped.get('/api/v1/me', async (request) => {
+    scoped.get('/api/v1/me', (request, reply) => {
       const p = principalOf(request);
-      return { id: p.staffId, name: p.name, role: p.role, department: p.department, employment: p.employment, ...(p.csrf !== undefined ? { csrf: p.csrf } : {}) };
+      return reply.send({ id: p.staffId, name: p.name, role: p.role, department: p.department, employment: p.employment, ...(p.csrf !== undefined ? { csrf: p.csrf } : {}) });
     });
     scoped.delete('/api/v1/session', async (request, reply) => {
       const p = principalOf(request);
@@ -62,5 +62,6 @@ export function sessionRoutes(app: FastifyInstance, rt: Runtime): void {
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send();
     });
+    done();
   });
 }

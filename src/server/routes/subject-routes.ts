@@ -19,11 +19,11 @@ function searchKey(q: z.infer<typeof searchQuery>): [SearchKey, string] {
 /** The record API: every call that shows personal data is on the ledger before the response leaves. */
 export function subjectRoutes(app: FastifyInstance, rt: Runtime): void {
   const { gateway } = rt;
-  app.register(async (scoped) => {
+  app.register((scoped, _options, done) => {
     scoped.addHook('preHandler', authenticate(rt.identity));
-    scoped.addHook('onSend', async (_request, reply, payload) => {
+    scoped.addHook('onSend', (_request, reply, payload, next) => {
       void reply.header('cache-control', 'no-store');
-      return payload;
+      next(null, payload);
     });
 
     scoped.get('/api/v1/subjects/:id', async (request) => {
@@ -53,5 +53,6 @@ export function subjectRoutes(app: FastifyInstance, rt: Runtime): void {
       const p = principalOf(request);
       return gateway.assigned(p, { limit: q.limit, ...(q.after !== undefined ? { after: q.after } : {}) }, context(request, p));
     });
+    done();
   });
 }
