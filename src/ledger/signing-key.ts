@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CustosError } from '../core/errors.js';
 
 /** An Ed25519 signing key with its C2SP signed-note name and key hash. */
@@ -56,21 +56,36 @@ export async function loadLedgerKey(file: string, name: string): Promise<LedgerS
 }
 
 /**
+ * Writes a new Ed25519 ledger key to `file` (PKCS#8 PEM, mode 0600; never overwrites an existing file) and
+ * its verifier key to `publicKeyFile`, which is what auditors and `custos ledger verify --key` use.
+ * @example await createLedgerKey('/etc/custos/ledger-key.pem', '/etc/custos/ledger-key.pub', 'bank.example/custos');
+ */
+export async function createLedgerKey(file: string, publicKeyFile: string, name: string): Promise<LedgerSigner> {
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  const { privateKey } = generateKeyPairSync('ed25519');
+  try {
+    await writeFile(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new CustosError('CUSTOS_LEDGER_KEY_EXISTS', 409, `The file ${file} already exists; a ledger key is never overwritten. Choose another path.`);
+    }
+    throw e;
+  }
+  await chmod(file, 0o600);
+  const signer = signerFrom(privateKey, name);
+  await writeFile(publicKeyFile, `${signer.verifierKey()}\n`);
+  return signer;
+}
+
+/**
  * Embedded mode: loads `<dir>/ledger-key.pem`, or generates it (mode 0600) with `<dir>/ledger-key.pub`
  * holding the verifier key, and says whether it did.
  */
 export async function loadOrCreateLedgerKey(dir: string, name: string): Promise<{ signer: LedgerSigner; publicKeyFile: string; created: boolean }> {
   const file = join(dir, 'ledger-key.pem');
   const publicKeyFile = join(dir, 'ledger-key.pub');
-  let created = false;
-  if (!existsSync(file)) {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const { privateKey } = generateKeyPairSync('ed25519');
-    await writeFile(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
-    await chmod(file, 0o600);
-    created = true;
-  }
+  if (!existsSync(file)) return { signer: await createLedgerKey(file, publicKeyFile, name), publicKeyFile, created: true };
   const signer = await loadLedgerKey(file, name);
-  if (created || !existsSync(publicKeyFile)) await writeFile(publicKeyFile, `${signer.verifierKey()}\n`);
-  return { signer, publicKeyFile, created };
+  if (!existsSync(publicKeyFile)) await writeFile(publicKeyFile, `${signer.verifierKey()}\n`);
+  return { signer, publicKeyFile, created: false };
 }
