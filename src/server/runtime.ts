@@ -53,7 +53,7 @@ function describeProgress(p: SeedProgress): string {
 
 /**
  * Opens the store, the data source and the ledger; on first start generates the demo company (embedded
- * default) and classifies its fields through the catalog.
+ * default). The field plan is the interim declared classification (src/server/field-catalog.ts).
  */
 export async function openRuntime(config: CustosConfig, options: RuntimeOptions = {}): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
