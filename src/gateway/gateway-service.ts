@@ -3,7 +3,7 @@ import type { Clock, IdSource } from '../core/clock.js';
 import { CustosError } from '../core/errors.js';
 import type { Identity, Principal } from '../identity/index.js';
 import type { AccessEvent, EventAction, EventOutcome } from '../ledger/index.js';
-import type { SourceSchema } from '../store/index.js';
+import { prepare, type SourceSchema } from '../store/index.js';
 import { maskRow, type FieldPlan } from './field-plan.js';
 
 /** Where a request came from (goes on the ledger with the event). */
@@ -117,6 +117,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     return new Map(found.map((r) => [String((r as Record<string, unknown>)[plan.key]), r as Record<string, unknown>]));
   }
 
+  const oneRow = prepare(source, (id: string) =>
+    source
+      .selectFrom(plan.table as 'customers')
+      .select(columns as 'id'[])
+      .where(plan.key as 'id', '=', id),
+  );
+
   function present(id: string, row: Record<string, unknown>): SubjectView {
     const { fields, masked } = maskRow(plan, row);
     return { id, fields, masked };
@@ -133,7 +140,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         await record(who, ctx, 'view', 'denied', [id], { reason: roleError.code });
         throw roleError;
       }
-      const row = (await rows([id])).get(id);
+      const [row] = (await oneRow(id)) as Record<string, unknown>[];
       if (row === undefined) {
         await record(who, ctx, 'view', 'denied', [], { reason: 'CUSTOS_SUBJECT_NOT_FOUND' });
         throw new CustosError('CUSTOS_SUBJECT_NOT_FOUND', 404, `No customer has the id ${id}.`);

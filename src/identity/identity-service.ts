@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Clock, IdSource } from '../core/clock.js';
-import type { StoreSchema } from '../store/index.js';
+import { prepare, type StoreSchema } from '../store/index.js';
 import { createLoginLimiter, type LoginLimiter } from './login-limiter.js';
 import { DUMMY_HASH, verifyPassword } from './password.js';
 import { hashSecret, newSecret } from './secret-token.js';
@@ -56,6 +56,35 @@ function toPrincipal(s: StaffMember, via: Principal['via'], sessionId: string, c
 export function createIdentity(options: IdentityOptions): Identity {
   const { db, clock, ids } = options;
   const ttl = options.sessionTtlMs ?? DEFAULT_SESSION_TTL;
+  // The queries on every record view, compiled once.
+  const sessionByHash = prepare(db, (hash: string) =>
+    db
+      .selectFrom('sessions')
+      .innerJoin('staff', 'staff.id', 'sessions.staff_id')
+      .selectAll('staff')
+      .select(['sessions.id as session_id', 'sessions.csrf', 'sessions.expires_at', 'sessions.device'])
+      .where('sessions.token_hash', '=', hash),
+  );
+  const tokenByHash = prepare(db, (hash: string) =>
+    db
+      .selectFrom('api_tokens')
+      .innerJoin('staff', 'staff.id', 'api_tokens.staff_id')
+      .selectAll('staff')
+      .select(['api_tokens.id as token_id', 'api_tokens.revoked_at'])
+      .where('api_tokens.token_hash', '=', hash),
+  );
+  const assignment = prepare(db, (staffId: string, customerId: string) =>
+    db.selectFrom('assignments').select('customer_id').where('staff_id', '=', staffId).where('customer_id', '=', customerId),
+  );
+  const openTicketsFor = prepare(db, (staffId: string, customerId: string) =>
+    db
+      .selectFrom('ticket_subjects')
+      .innerJoin('tickets', 'tickets.id', 'ticket_subjects.ticket_id')
+      .select('tickets.id')
+      .where('ticket_subjects.customer_id', '=', customerId)
+      .where('tickets.assignee', '=', staffId)
+      .where('tickets.status', '=', 'open'),
+  );
   const limiter = options.limiter ?? createLoginLimiter({ windowMs: 15 * 60_000, perUser: 5, perIp: 30 });
 
   const findStaff = (id: string): Promise<StaffMember | undefined> =>
@@ -102,25 +131,13 @@ export function createIdentity(options: IdentityOptions): Identity {
     },
 
     async resolveSession(secret) {
-      const row = await db
-        .selectFrom('sessions')
-        .innerJoin('staff', 'staff.id', 'sessions.staff_id')
-        .selectAll('staff')
-        .select(['sessions.id as session_id', 'sessions.csrf', 'sessions.expires_at', 'sessions.device'])
-        .where('sessions.token_hash', '=', hashSecret(secret))
-        .executeTakeFirst();
+      const [row] = await sessionByHash(hashSecret(secret));
       if (!row || row.status !== 'active' || row.expires_at <= clock.now().toISOString()) return undefined;
       return toPrincipal(row, 'session', row.session_id, row.csrf, row.device);
     },
 
     async resolveToken(secret) {
-      const row = await db
-        .selectFrom('api_tokens')
-        .innerJoin('staff', 'staff.id', 'api_tokens.staff_id')
-        .selectAll('staff')
-        .select(['api_tokens.id as token_id', 'api_tokens.revoked_at'])
-        .where('api_tokens.token_hash', '=', hashSecret(secret))
-        .executeTakeFirst();
+      const [row] = await tokenByHash(hashSecret(secret));
       if (!row || row.revoked_at !== null || row.status !== 'active') return undefined;
       return toPrincipal(row, 'token', row.token_id);
     },
@@ -142,18 +159,8 @@ export function createIdentity(options: IdentityOptions): Identity {
     findStaff,
 
     async relation(staffId, customerId) {
-      const [assigned, tickets] = await Promise.all([
-        db.selectFrom('assignments').select('customer_id').where('staff_id', '=', staffId).where('customer_id', '=', customerId).executeTakeFirst(),
-        db
-          .selectFrom('ticket_subjects')
-          .innerJoin('tickets', 'tickets.id', 'ticket_subjects.ticket_id')
-          .select('tickets.id')
-          .where('ticket_subjects.customer_id', '=', customerId)
-          .where('tickets.assignee', '=', staffId)
-          .where('tickets.status', '=', 'open')
-          .execute(),
-      ]);
-      return { assigned: assigned !== undefined, openTickets: tickets.map((t) => t.id) };
+      const [assigned, tickets] = await Promise.all([assignment(staffId, customerId), openTicketsFor(staffId, customerId)]);
+      return { assigned: assigned.length > 0, openTickets: tickets.map((t) => t.id) };
     },
 
     async visibleAmong(staffId, customerIds) {

@@ -5,3 +5,4 @@
 export { openDatabase, dropPostgresSchema, type DatabaseLocation } from './database.js';
 export { migrateStore, migrateSource, ping } from './migrations.js';
 export type * from './store-types.js';
+export { prepare } from './prepared.js';
