@@ -1,6 +1,7 @@
 import { CustosError } from '../core/errors.js';
 import { accessEventSchema, canonicalJson, type AccessEvent } from './event.js';
 import { GENESIS, nextChain } from './hash-chain.js';
+import { checkpointBody, signNote } from './note.js';
 import { openBackend, type LedgerBackend, type StoredRow } from './ledger-backend.js';
 import type { Checkpoint, EventQuery, Ledger, LedgerEntry, LedgerStorage, VerifyResult } from './ledger-types.js';
 import type { LedgerSigner } from './signing-key.js';
@@ -24,9 +25,7 @@ const VERIFY_PAGE = 10_000;
 
 /** The checkpoint body (C2SP tlog-checkpoint layout) and its signed note. */
 export function checkpointNote(signer: LedgerSigner, origin: string, size: number, head: Buffer): string {
-  const body = `${origin}\n${size}\n${head.toString('base64')}\n`;
-  const sig = signer.sign(Buffer.from(body, 'utf8'));
-  return `${body}\n\u2014 ${signer.name} ${Buffer.concat([signer.keyHash, sig]).toString('base64')}\n`;
+  return signNote(checkpointBody(origin, size, head), signer.name, signer.keyHash, (m) => signer.sign(m));
 }
 
 /**
