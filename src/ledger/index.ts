@@ -6,4 +6,6 @@
 export { accessEventSchema, canonicalJson, EVENT_ACTIONS, EVENT_OUTCOMES, type AccessEvent, type EventAction, type EventOutcome } from './event.js';
 export { openLedger, checkpointNote, type LedgerOptions } from './ledger-service.js';
 export { createLedgerKey, loadLedgerKey, loadOrCreateLedgerKey, type LedgerSigner } from './signing-key.js';
-export type { Ledger, LedgerStorage, LedgerEntry, EventQuery, Checkpoint, VerifyResult } from './ledger-types.js';
+export type { Ledger, LedgerStorage, LedgerEntry, EventQuery, Checkpoint, VerifyResult, InclusionProof, ConsistencyProof } from './ledger-types.js';
+export { verifyInclusion, verifyConsistency } from './proofs.js';
+export { leafHash } from './merkle.js';

@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { startSqliteWriter } from './sqlite-writer.js';
+import { tileId, type TileKey } from './tiles.js';
+import type { TileRow } from './tree-builder.js';
 import type { EventQuery, LedgerStorage } from './ledger-types.js';
 
 /** One row as stored. `chain` is hex. */
@@ -21,7 +23,14 @@ export interface LedgerBackend {
   size(): Promise<number>;
   /** The chain value (hex) of the last entry, or undefined when empty. */
   lastChain(): Promise<string | undefined>;
-  appendBatch(rows: readonly StoredRow[]): Promise<void>;
+  /** Entries and the Merkle tiles they changed, in one durable transaction. */
+  appendBatch(rows: readonly StoredRow[], tiles: readonly TileRow[]): Promise<void>;
+  /** Stored tiles by key (missing ones are absent from the map), keyed `level/index`. */
+  tiles(keys: readonly TileKey[]): Promise<Map<string, Buffer>>;
+  /** Keeps a signed checkpoint. */
+  saveCheckpoint(size: number, note: string, time: string): Promise<void>;
+  /** The checkpoint with the largest size, if any. */
+  lastCheckpoint(): Promise<{ size: number; note: string } | undefined>;
   query(q: EventQuery, limit: number): Promise<Omit<StoredRow, 'subjects'>[]>;
   /** Rows with idx in [from, from + count), in order. */
   range(from: number, count: number): Promise<Omit<StoredRow, 'subjects'>[]>;
@@ -44,7 +53,12 @@ function sqliteBackend(file: string): LedgerBackend {
     CREATE INDEX IF NOT EXISTS ledger_entries_actor ON ledger_entries(actor, time);
     CREATE INDEX IF NOT EXISTS ledger_entries_time ON ledger_entries(time);
     CREATE TABLE IF NOT EXISTS ledger_subjects (subject TEXT NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (subject, idx)) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS ledger_tiles (level INTEGER NOT NULL, idx INTEGER NOT NULL, hashes BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS ledger_checkpoints (size INTEGER PRIMARY KEY, time TEXT NOT NULL, note TEXT NOT NULL);
   `);
+  const tileStmt = db.prepare('SELECT hashes FROM ledger_tiles WHERE level = ? AND idx = ?');
+  const saveCp = db.prepare('INSERT OR IGNORE INTO ledger_checkpoints (size, time, note) VALUES (?, ?, ?)');
+  const lastCp = db.prepare('SELECT size, note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1');
   const writer = startSqliteWriter(file);
   const sizeStmt = db.prepare('SELECT COUNT(*) AS n FROM ledger_entries');
   const lastStmt = db.prepare('SELECT chain FROM ledger_entries ORDER BY idx DESC LIMIT 1');
@@ -52,7 +66,20 @@ function sqliteBackend(file: string): LedgerBackend {
   return {
     size: () => Promise.resolve((sizeStmt.get() as { n: number }).n),
     lastChain: () => Promise.resolve((lastStmt.get() as { chain: string } | undefined)?.chain),
-    appendBatch: (rows) => writer.write(rows),
+    appendBatch: (rows, tiles) => writer.write(rows, tiles),
+    tiles: (keys) => {
+      const out = new Map<string, Buffer>();
+      for (const k of keys) {
+        const r = tileStmt.get(k.level, k.index) as { hashes: Buffer } | undefined;
+        if (r !== undefined) out.set(tileId(k), r.hashes);
+      }
+      return Promise.resolve(out);
+    },
+    saveCheckpoint: (size, note, time) => {
+      saveCp.run(size, time, note);
+      return Promise.resolve();
+    },
+    lastCheckpoint: () => Promise.resolve(lastCp.get() as { size: number; note: string } | undefined),
     query: (q, limit) => {
       const where: string[] = [];
       const args: (string | number)[] = [];
@@ -96,6 +123,8 @@ async function postgresBackend(url: string, schema: string | undefined): Promise
     CREATE INDEX IF NOT EXISTS ledger_entries_actor ON ledger_entries(actor, time);
     CREATE INDEX IF NOT EXISTS ledger_entries_time ON ledger_entries(time);
     CREATE TABLE IF NOT EXISTS ledger_subjects (subject TEXT NOT NULL, idx BIGINT NOT NULL, PRIMARY KEY (subject, idx));
+    CREATE TABLE IF NOT EXISTS ledger_tiles (level INT NOT NULL, idx BIGINT NOT NULL, hashes BYTEA NOT NULL, PRIMARY KEY (level, idx));
+    CREATE TABLE IF NOT EXISTS ledger_checkpoints (size BIGINT PRIMARY KEY, time TEXT NOT NULL, note TEXT NOT NULL);
   `);
   const toRow = (r: Record<string, unknown>): Omit<StoredRow, 'subjects'> => ({
     idx: Number(r['idx']),
@@ -114,7 +143,7 @@ async function postgresBackend(url: string, schema: string | undefined): Promise
       const r = await pool.query<{ chain: string }>('SELECT chain FROM ledger_entries ORDER BY idx DESC LIMIT 1');
       return r.rows[0]?.chain;
     },
-    async appendBatch(rows) {
+    async appendBatch(rows, tiles) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
@@ -126,6 +155,13 @@ async function postgresBackend(url: string, schema: string | undefined): Promise
         const subj = rows.flatMap((r) => [...new Set(r.subjects)].map((s) => [s, r.idx] as const));
         if (subj.length > 0) {
           await client.query('INSERT INTO ledger_subjects (subject, idx) SELECT * FROM UNNEST($1::text[], $2::bigint[])', [subj.map((s) => s[0]), subj.map((s) => s[1])]);
+        }
+        if (tiles.length > 0) {
+          await client.query(
+            `INSERT INTO ledger_tiles (level, idx, hashes) SELECT * FROM UNNEST($1::int[], $2::bigint[], $3::bytea[])
+             ON CONFLICT (level, idx) DO UPDATE SET hashes = EXCLUDED.hashes`,
+            [tiles.map((t) => t.level), tiles.map((t) => t.index), tiles.map((t) => t.hashes)],
+          );
         }
         await client.query('COMMIT');
       } catch (e) {
@@ -166,6 +202,24 @@ async function postgresBackend(url: string, schema: string | undefined): Promise
     async range(from, count) {
       const r = await pool.query('SELECT idx, event_id, time, actor, leaf, chain FROM ledger_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx', [from, from + count]);
       return r.rows.map(toRow);
+    },
+    async tiles(keys) {
+      const out = new Map<string, Buffer>();
+      if (keys.length === 0) return out;
+      const r = await pool.query<{ level: number; idx: string; hashes: Buffer }>(
+        'SELECT t.level, t.idx, t.hashes FROM ledger_tiles t JOIN UNNEST($1::int[], $2::bigint[]) AS k(level, idx) ON t.level = k.level AND t.idx = k.idx',
+        [keys.map((k) => k.level), keys.map((k) => k.index)],
+      );
+      for (const row of r.rows) out.set(tileId({ level: row.level, index: Number(row.idx) }), row.hashes);
+      return out;
+    },
+    async saveCheckpoint(size, note, time) {
+      await pool.query('INSERT INTO ledger_checkpoints (size, time, note) VALUES ($1, $2, $3) ON CONFLICT (size) DO NOTHING', [size, time, note]);
+    },
+    async lastCheckpoint() {
+      const r = await pool.query<{ size: string; note: string }>('SELECT size, note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1');
+      const row = r.rows[0];
+      return row === undefined ? undefined : { size: Number(row.size), note: row.note };
     },
     close: () => pool.end(),
   };

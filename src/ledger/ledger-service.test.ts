@@ -1,10 +1,10 @@
-import { createPublicKey, verify } from 'node:crypto';
+import { createHash, createPublicKey, verify } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadOrCreateLedgerKey, openLedger, type AccessEvent, type Ledger } from './index.js';
+import { leafHash, loadOrCreateLedgerKey, openLedger, verifyConsistency, verifyInclusion, type AccessEvent, type Ledger } from './index.js';
 
 let dir: string;
 let ledger: Ledger;
@@ -38,7 +38,7 @@ describe('the ledger', () => {
     const acks = await Promise.all(Array.from({ length: 500 }, (_, i) => ledger.append(event(i))));
     expect(acks.map((a) => a.index).sort((a, b) => a - b)).toEqual(Array.from({ length: 500 }, (_, i) => i));
     expect(await ledger.size()).toBe(500);
-    expect(await ledger.verify()).toEqual({ ok: true, size: 500 });
+    expect(await ledger.verify()).toMatchObject({ ok: true, size: 500 });
   });
 
   it('answers who saw a customer and what an actor saw', async () => {
@@ -60,7 +60,7 @@ describe('the ledger', () => {
     const cp = await ledger.checkpoint();
     expect(cp.size).toBe(5);
     const [body, sigLine] = cp.note.split('\n\n');
-    expect(body).toBe(`custos.test/ledger\n5\n${cp.head}`);
+    expect(body).toBe(`custos.test/ledger\n5\n${cp.root}`);
     const sig = Buffer.from(sigLine!.trim().split(' ')[2]!, 'base64');
     const { signer } = await loadOrCreateLedgerKey(dir, 'custos.test/ledger');
     expect(sig.subarray(0, 4)).toEqual(signer.keyHash);
@@ -83,6 +83,66 @@ describe('the ledger', () => {
     raw.prepare('DELETE FROM ledger_entries WHERE idx = 12').run();
     raw.close();
     expect(await ledger.verify()).toMatchObject({ ok: false, index: 12 });
+  });
+
+  it('proves inclusion and consistency from the stored tree, for every entry and size, across a restart', async () => {
+    await Promise.all(Array.from({ length: 37 }, (_, i) => ledger.append(event(i))));
+    const first = await ledger.checkpoint();
+    await ledger.close();
+    // Reopen: the tree continues from storage, not from memory.
+    const { signer } = await loadOrCreateLedgerKey(dir, 'custos.test/ledger');
+    ledger = await openLedger({ storage: { kind: 'sqlite', file: join(dir, 'ledger.db') }, signer, origin: 'custos.test/ledger', checkpointEvery: 10 });
+    for (let i = 37; i < 70; i++) await ledger.append(event(i));
+    const cp = await ledger.checkpoint();
+    const root = Buffer.from(cp.root, 'base64');
+    const entries = await ledger.events({ limit: 100 });
+    for (const n of [1, 2, 7, 16, 17, 37, 64, 70]) {
+      for (let i = 0; i < n; i++) {
+        const p = await ledger.inclusionProof(i, n);
+        expect(p.leafHash).toBe(leafHash(entries[i]!.leaf).toString('hex'));
+        expect(verifyInclusion(i, n, Buffer.from(p.leafHash, 'hex'), p.proof.map((h) => Buffer.from(h, 'hex')), Buffer.from(p.root, 'hex'))).toBe(true);
+      }
+    }
+    const latest = await ledger.inclusionProof(5);
+    expect(Buffer.from(latest.root, 'hex').equals(root)).toBe(true);
+    for (let m = 1; m <= 70; m++) {
+      const c = await ledger.consistencyProof(m, 70);
+      expect(verifyConsistency(m, 70, Buffer.from(c.fromRoot, 'hex'), root, c.proof.map((h) => Buffer.from(h, 'hex')))).toBe(true);
+    }
+    const fromFirst = await ledger.consistencyProof(37, 70);
+    expect(Buffer.from(fromFirst.fromRoot, 'hex').toString('base64')).toBe(first.root);
+    await expect(ledger.inclusionProof(70)).rejects.toMatchObject({ code: 'CUSTOS_LEDGER_BAD_RANGE' });
+    await expect(ledger.consistencyProof(0, 5)).rejects.toMatchObject({ code: 'CUSTOS_LEDGER_BAD_RANGE' });
+    expect(await ledger.verify()).toMatchObject({ ok: true, size: 70, root: root.toString('hex') });
+  });
+
+  it('detects a truncated tail against the last signed checkpoint', async () => {
+    for (let i = 0; i < 20; i++) await ledger.append(event(i));
+    await ledger.checkpoint();
+    const raw = new SQLite(join(dir, 'ledger.db'));
+    raw.prepare('DELETE FROM ledger_entries WHERE idx >= 15').run();
+    raw.close();
+    const result = await ledger.verify();
+    expect(result).toMatchObject({ ok: false, index: 15 });
+    expect(result.ok ? '' : result.reason).toMatch(/truncated/);
+  });
+
+  it('detects history rewritten consistently (chain recomputed) against the signed checkpoint', async () => {
+    for (let i = 0; i < 20; i++) await ledger.append(event(i));
+    await ledger.checkpoint();
+    // An operator who rewrites leaf 3 and recomputes every chain value after it still cannot match the signed root.
+    const raw = new SQLite(join(dir, 'ledger.db'));
+    const rows = raw.prepare('SELECT idx, leaf FROM ledger_entries ORDER BY idx').all() as { idx: number; leaf: string }[];
+    let chain = Buffer.alloc(32);
+    const upd = raw.prepare('UPDATE ledger_entries SET leaf = ?, chain = ? WHERE idx = ?');
+    for (const r of rows) {
+      const leaf = r.idx === 3 ? r.leaf.replace('"masked"', '"allowed"') : r.leaf;
+      chain = createHash('sha256').update(chain).update(leafHash(leaf)).digest();
+      upd.run(leaf, chain.toString('hex'), r.idx);
+    }
+    raw.close();
+    const result = await ledger.verify();
+    expect(result.ok).toBe(false);
   });
 
   it('rejects appends after it is closed, so callers fail closed', async () => {

@@ -1,9 +1,13 @@
 import { CustosError } from '../core/errors.js';
 import { accessEventSchema, canonicalJson, type AccessEvent } from './event.js';
 import { GENESIS, nextChain } from './hash-chain.js';
-import { checkpointBody, signNote } from './note.js';
+import { EMPTY_ROOT, foldSubtrees, HASH_SIZE, leafHash, perfectSubtrees } from './merkle.js';
+import { checkpointBody, openNote, parseCheckpointBody, parseVerifierKey, signNote } from './note.js';
+import { consistencyRanges, inclusionRanges, type LeafRange } from './proofs.js';
+import { hashAt, hashFromTile, nodesAtTileLevel, sliceFor, tileId, TILE_WIDTH, type TileKey } from './tiles.js';
+import { TreeBuilder } from './tree-builder.js';
 import { openBackend, type LedgerBackend, type StoredRow } from './ledger-backend.js';
-import type { Checkpoint, EventQuery, Ledger, LedgerEntry, LedgerStorage, VerifyResult } from './ledger-types.js';
+import type { Checkpoint, ConsistencyProof, EventQuery, InclusionProof, Ledger, LedgerEntry, LedgerStorage, VerifyResult } from './ledger-types.js';
 import type { LedgerSigner } from './signing-key.js';
 
 export interface LedgerOptions {
@@ -13,6 +17,10 @@ export interface LedgerOptions {
   readonly origin: string;
   /** Most events written in one transaction. */
   readonly maxBatch?: number;
+  /** A signed checkpoint is kept every this many events (default 1,000), and on every `checkpoint()` call. */
+  readonly checkpointEvery?: number;
+  /** Called with each kept checkpoint, to hand it to an outside witness (a file, a webhook). Failures are logged by the caller, never block appends. */
+  readonly onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
 }
 
 interface Pending {
@@ -37,20 +45,72 @@ export function checkpointNote(signer: LedgerSigner, origin: string, size: numbe
 export async function openLedger(options: LedgerOptions): Promise<Ledger> {
   const backend: LedgerBackend = await openBackend(options.storage);
   const maxBatch = options.maxBatch ?? 1000;
+  const every = options.checkpointEvery ?? 1000;
   let size = -1;
   let head: Buffer = GENESIS;
+  let tree = new TreeBuilder();
   let queue: Pending[] = [];
   let flushing = false;
   let closed = false;
   let idle: Promise<void> = Promise.resolve();
   let markIdle: () => void = () => {};
 
+  /** Hashes of leaf ranges (each aligned as RFC 6962 proofs make them), from the stored tiles: O(log n) tile reads. */
+  async function rangeHashes(ranges: readonly LeafRange[]): Promise<Buffer[]> {
+    const parts = ranges.map((r) => perfectSubtrees(r.start, r.end).map(sliceFor));
+    const tiles = await backend.tiles(parts.flat());
+    return parts.map((slices) =>
+      foldSubtrees(
+        slices.map((sl) => {
+          const h = hashFromTile(tiles.get(tileId(sl)), sl);
+          if (h === undefined) throw new CustosError('CUSTOS_LEDGER_TREE_MISSING', 500, `The ledger's stored tree lacks tile ${tileId(sl)}; run custos ledger verify.`);
+          return h;
+        }),
+      ),
+    );
+  }
+
+  async function rootAt(n: number): Promise<Buffer> {
+    return n === 0 ? EMPTY_ROOT : (await rangeHashes([{ start: 0, end: n }]))[0]!;
+  }
+
+  async function loadTree(n: number): Promise<TreeBuilder> {
+    const subtrees = perfectSubtrees(0, n);
+    const open: TileKey[] = [];
+    for (let level = 0; level === 0 || nodesAtTileLevel(n, level) > 0; level++) open.push({ level, index: Math.floor(nodesAtTileLevel(n, level) / TILE_WIDTH) });
+    const frontier = await rangeHashes(subtrees.map((t) => ({ start: t.index * 2 ** t.level, end: (t.index + 1) * 2 ** t.level })));
+    const tiles = await backend.tiles(open);
+    const openHashes = open.map((k) => {
+      const t = tiles.get(tileId(k));
+      const out: Buffer[] = [];
+      for (let i = 0; t !== undefined && (i + 1) * HASH_SIZE <= t.length; i++) out.push(hashAt(t, i));
+      return out;
+    });
+    return new TreeBuilder(n, subtrees.map((t, i) => ({ level: t.level, hash: frontier[i]! })), openHashes);
+  }
+
   async function loadHead(): Promise<void> {
-    size = await backend.size();
+    const n = await backend.size();
     const last = await backend.lastChain();
     head = last === undefined ? GENESIS : Buffer.from(last, 'hex');
+    tree = await loadTree(n);
+    size = n;
   }
   await loadHead();
+
+  async function keepCheckpoint(): Promise<Checkpoint> {
+    const root = tree.root();
+    const cp: Checkpoint = { origin: options.origin, size, root: root.toString('base64'), note: checkpointNote(options.signer, options.origin, size, root) };
+    await backend.saveCheckpoint(cp.size, cp.note, new Date().toISOString());
+    if (options.onCheckpoint) {
+      try {
+        await options.onCheckpoint(cp);
+      } catch {
+        // The witness is outside; its failure must not stop the ledger.
+      }
+    }
+    return cp;
+  }
 
   async function flush(): Promise<void> {
     flushing = true;
@@ -65,13 +125,15 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
           const rows: StoredRow[] = batch.map((p, i) => {
             const leaf = canonicalJson(p.event);
             chain = nextChain(chain, leaf);
+            tree.push(leafHash(leaf));
             return { idx: size + i, event_id: p.event.id, time: p.event.time, actor: p.event.actor, leaf, chain: chain.toString('hex'), subjects: p.event.subjects };
           });
-          await backend.appendBatch(rows);
+          await backend.appendBatch(rows, tree.takeChanged());
           const first = size;
           size += rows.length;
           head = chain;
           batch.forEach((p, i) => p.resolve({ index: first + i }));
+          if (Math.floor(size / every) > Math.floor(first / every)) await keepCheckpoint().catch(() => undefined);
         } catch (e) {
           // The state after a failed commit is re-read before the next batch.
           size = -1;
@@ -109,12 +171,42 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     async checkpoint(): Promise<Checkpoint> {
       await idle;
       if (size < 0) await loadHead();
-      return { origin: options.origin, size, head: head.toString('base64'), note: checkpointNote(options.signer, options.origin, size, head) };
+      return keepCheckpoint();
+    },
+
+    async inclusionProof(index: number, atSize?: number): Promise<InclusionProof> {
+      await idle;
+      const n = atSize ?? size;
+      if (!(Number.isSafeInteger(index) && Number.isSafeInteger(n) && index >= 0 && index < n && n <= size)) {
+        throw new CustosError('CUSTOS_LEDGER_BAD_RANGE', 400, `An inclusion proof needs 0 ≤ index < size ≤ ${size}.`);
+      }
+      const [leaf] = await backend.range(index, 1);
+      const proof = await rangeHashes(inclusionRanges(index, n));
+      return { index, size: n, leafHash: leafHash(leaf!.leaf).toString('hex'), root: (await rootAt(n)).toString('hex'), proof: proof.map((h) => h.toString('hex')) };
+    },
+
+    async consistencyProof(from: number, to: number): Promise<ConsistencyProof> {
+      await idle;
+      if (!(Number.isSafeInteger(from) && Number.isSafeInteger(to) && from >= 1 && from <= to && to <= size)) {
+        throw new CustosError('CUSTOS_LEDGER_BAD_RANGE', 400, `A consistency proof needs 1 ≤ from ≤ to ≤ ${size}.`);
+      }
+      const proof = from === to ? [] : await rangeHashes(consistencyRanges(from, to));
+      return { from, to, fromRoot: (await rootAt(from)).toString('hex'), toRoot: (await rootAt(to)).toString('hex'), proof: proof.map((h) => h.toString('hex')) };
     },
 
     async verify(): Promise<VerifyResult> {
       let chain: Buffer = GENESIS;
       let expected = 0;
+      const fresh = new TreeBuilder();
+      const cp = await backend.lastCheckpoint();
+      let cpBody: { size: number; root: Buffer } | undefined;
+      if (cp !== undefined) {
+        const opened = openNote(cp.note, parseVerifierKey(options.signer.verifierKey())!);
+        const body = opened.ok ? parseCheckpointBody(opened.body) : undefined;
+        if (body === undefined || body.size !== cp.size) return { ok: false, index: cp.size, reason: `checkpoint at size ${cp.size} has a bad signature or body` };
+        cpBody = body;
+      }
+      let rootAtCheckpoint: Buffer | undefined = cpBody?.size === 0 ? EMPTY_ROOT : undefined;
       for (;;) {
         const rows = await backend.range(expected, VERIFY_PAGE);
         for (const r of rows) {
@@ -130,13 +222,26 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
           }
           chain = nextChain(chain, r.leaf);
           if (chain.toString('hex') !== r.chain) return { ok: false, index: r.idx, reason: 'chain hash mismatch (changed, deleted or reordered entry)' };
+          fresh.push(leafHash(r.leaf));
           expected++;
+          if (cpBody !== undefined && expected === cpBody.size) rootAtCheckpoint = fresh.root();
         }
         if (rows.length < VERIFY_PAGE) break;
       }
       const total = await backend.size();
       if (total !== expected) return { ok: false, index: expected, reason: 'entries beyond a gap (deleted entry)' };
-      return { ok: true, size: expected };
+      if (cpBody !== undefined) {
+        if (cpBody.size > expected) return { ok: false, index: expected, reason: `truncated: the signed checkpoint covers ${cpBody.size} entries, the ledger holds ${expected}` };
+        if (!rootAtCheckpoint!.equals(cpBody.root)) return { ok: false, index: cpBody.size - 1, reason: 'entries before the last signed checkpoint differ from what it signed (rewritten history)' };
+      }
+      let stored: Buffer;
+      try {
+        stored = await rootAt(expected);
+      } catch {
+        return { ok: false, index: expected, reason: 'the stored Merkle tree is incomplete' };
+      }
+      if (!stored.equals(fresh.root())) return { ok: false, index: expected, reason: 'the stored Merkle tree does not match the entries' };
+      return { ok: true, size: expected, root: fresh.root().toString('hex') };
     },
 
     async close() {

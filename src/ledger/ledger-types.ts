@@ -28,13 +28,31 @@ export interface EventQuery {
 export interface Checkpoint {
   readonly origin: string;
   readonly size: number;
-  /** Base64 of the head hash (chain value after the last entry; 32 zero bytes when empty). */
-  readonly head: string;
+  /** Base64 of the RFC 6962 Merkle tree hash of the first `size` entries. */
+  readonly root: string;
   /** The signed note text: body lines, a blank line, then `— <key name> <base64(keyhash‖signature)>`. */
   readonly note: string;
 }
 
-export type VerifyResult = { readonly ok: true; readonly size: number } | { readonly ok: false; readonly index: number; readonly reason: string };
+/** RFC 6962 inclusion proof of one entry in the tree of `size` entries; hashes in hex. */
+export interface InclusionProof {
+  readonly index: number;
+  readonly size: number;
+  readonly leafHash: string;
+  readonly root: string;
+  readonly proof: readonly string[];
+}
+
+/** RFC 6962 consistency proof between two tree sizes; hashes in hex. */
+export interface ConsistencyProof {
+  readonly from: number;
+  readonly to: number;
+  readonly fromRoot: string;
+  readonly toRoot: string;
+  readonly proof: readonly string[];
+}
+
+export type VerifyResult = { readonly ok: true; readonly size: number; readonly root: string } | { readonly ok: false; readonly index: number; readonly reason: string };
 
 export interface Ledger {
   /** Appends one event; resolves once its batch is durable (group commit). Rejects if it is not (callers fail closed). */
@@ -42,9 +60,13 @@ export interface Ledger {
   size(): Promise<number>;
   /** Entries matching a query, in ledger order (bounded by `limit`, default 1,000, at most 10,000). */
   events(query: EventQuery): Promise<LedgerEntry[]>;
-  /** A signed checkpoint of the current state. */
+  /** A signed checkpoint of the current state (also kept, and handed to the outside witness). */
   checkpoint(): Promise<Checkpoint>;
-  /** Recomputes the chain over every entry and checks it against the stored values. */
+  /** Inclusion proof of entry `index` in the tree of `size` entries (default: the current size). */
+  inclusionProof(index: number, size?: number): Promise<InclusionProof>;
+  /** Consistency proof that the tree of `from` entries is a prefix of the tree of `to` entries. */
+  consistencyProof(from: number, to: number): Promise<ConsistencyProof>;
+  /** Recomputes the chain and the Merkle tree over every entry and checks them against the stored tree and the last signed checkpoint. */
   verify(): Promise<VerifyResult>;
   close(): Promise<void>;
 }

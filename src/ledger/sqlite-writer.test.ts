@@ -26,14 +26,14 @@ describe('SQLite ledger writer thread', () => {
   it('commits a batch atomically: a failing batch rejects and leaves nothing of itself behind', async () => {
     dir = await mkdtemp(join(tmpdir(), 'custos-writer-'));
     backend = await openBackend({ kind: 'sqlite', file: join(dir, 'ledger.db') });
-    await backend.appendBatch([row(0), row(1)]);
+    await backend.appendBatch([row(0), row(1)], []);
     expect(await backend.size()).toBe(2);
     // Row 3 repeats an event id: the whole batch (2, 3) must fail.
-    await expect(backend.appendBatch([row(2), row(3, 'e0')])).rejects.toThrow(/ledger write failed/);
+    await expect(backend.appendBatch([row(2), row(3, "e0")], [])).rejects.toThrow(/ledger write failed/);
     expect(await backend.size()).toBe(2);
     expect(await backend.query({ subject: 'c2' }, 10)).toEqual([]);
     // The writer keeps working after a failed batch.
-    await backend.appendBatch([row(2)]);
+    await backend.appendBatch([row(2)], []);
     expect((await backend.range(0, 10)).map((r) => r.idx)).toEqual([0, 1, 2]);
   });
 
@@ -41,6 +41,6 @@ describe('SQLite ledger writer thread', () => {
     dir = await mkdtemp(join(tmpdir(), 'custos-writer-'));
     const b = await openBackend({ kind: 'sqlite', file: join(dir, 'ledger.db') });
     await b.close();
-    await expect(b.appendBatch([row(0)])).rejects.toThrow();
+    await expect(b.appendBatch([row(0)], [])).rejects.toThrow();
   });
 });

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { StoredRow } from './ledger-backend.js';
+import type { TileRow } from './tree-builder.js';
 
 /**
  * The SQLite ledger's writer, on its own thread. better-sqlite3 is synchronous, so a durable commit
@@ -18,15 +19,17 @@ db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 5000');
 const insertEntry = db.prepare('INSERT INTO ledger_entries (idx, event_id, time, actor, leaf, chain) VALUES (?, ?, ?, ?, ?, ?)');
 const insertSubject = db.prepare('INSERT OR IGNORE INTO ledger_subjects (subject, idx) VALUES (?, ?)');
-const insertAll = db.transaction((rows) => {
+const upsertTile = db.prepare('INSERT INTO ledger_tiles (level, idx, hashes) VALUES (?, ?, ?) ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes');
+const insertAll = db.transaction((rows, tiles) => {
   for (const r of rows) {
     insertEntry.run(r.idx, r.event_id, r.time, r.actor, r.leaf, r.chain);
     for (const s of r.subjects) insertSubject.run(s, r.idx);
   }
+  for (const t of tiles) upsertTile.run(t.level, t.index, Buffer.from(t.hashes.buffer, t.hashes.byteOffset, t.hashes.byteLength));
 });
 parentPort.on('message', (m) => {
   if (m.close) { db.close(); parentPort.postMessage({ id: m.id, ok: true }); return; }
-  try { insertAll(m.rows); parentPort.postMessage({ id: m.id, ok: true }); }
+  try { insertAll(m.rows, m.tiles); parentPort.postMessage({ id: m.id, ok: true }); }
   catch (e) { parentPort.postMessage({ id: m.id, ok: false, code: String(e && e.code || 'SQLITE_ERROR'), message: String(e && e.message || e) }); }
 });
 `;
@@ -40,7 +43,7 @@ interface Reply {
 
 export interface SqliteWriter {
   /** Resolves once the rows are committed and fsynced; rejects (and writes nothing) otherwise. */
-  write(rows: readonly StoredRow[]): Promise<void>;
+  write(rows: readonly StoredRow[], tiles: readonly TileRow[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -68,7 +71,7 @@ export function startSqliteWriter(file: string): SqliteWriter {
   worker.on('error', (e) => failAll(e instanceof Error ? e : new Error(String(e))));
   worker.on('exit', () => failAll(dead ?? new Error('ledger writer stopped')));
 
-  function send(msg: { rows?: readonly StoredRow[]; close?: true }): Promise<void> {
+  function send(msg: { rows?: readonly StoredRow[]; tiles?: readonly TileRow[]; close?: true }): Promise<void> {
     if (dead !== undefined) return Promise.reject(dead);
     const id = next++;
     return new Promise<void>((ok, fail) => {
@@ -81,7 +84,7 @@ export function startSqliteWriter(file: string): SqliteWriter {
   }
 
   return {
-    write: (rows) => send({ rows }),
+    write: (rows, tiles) => send({ rows, tiles }),
     close: async () => {
       if (dead === undefined) {
         await send({ close: true }).catch(() => undefined);
