@@ -9,6 +9,7 @@ import { register as registerSimulate } from './simulate.js';
 import { register as registerDetect } from './detect.js';
 import { register as registerEvaluate } from './evaluate.js';
 import { register as registerKeygen } from './keygen.js';
+import { register as registerLedger } from './ledger.js';
 
 const program = new Command()
   .name('custos')
@@ -16,7 +17,7 @@ const program = new Command()
   .version('0.1.0')
   .showHelpAfterError();
 
-for (const register of [registerServe, registerDemo, registerToken, registerSimulate, registerDetect, registerEvaluate, registerKeygen]) register(program);
+for (const register of [registerServe, registerDemo, registerToken, registerSimulate, registerDetect, registerEvaluate, registerKeygen, registerLedger]) register(program);
 
 try {
   await program.parseAsync(process.argv);

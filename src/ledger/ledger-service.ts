@@ -194,14 +194,16 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
       return { from, to, fromRoot: (await rootAt(from)).toString('hex'), toRoot: (await rootAt(to)).toString('hex'), proof: proof.map((h) => h.toString('hex')) };
     },
 
-    async verify(): Promise<VerifyResult> {
+    async verify(verifierKey?: string): Promise<VerifyResult> {
       let chain: Buffer = GENESIS;
       let expected = 0;
       const fresh = new TreeBuilder();
       const cp = await backend.lastCheckpoint();
       let cpBody: { size: number; root: Buffer } | undefined;
       if (cp !== undefined) {
-        const opened = openNote(cp.note, parseVerifierKey(options.signer.verifierKey())!);
+        const key = parseVerifierKey(verifierKey ?? options.signer.verifierKey());
+        if (key === undefined) return { ok: false, index: 0, reason: 'the verifier key is malformed or its key hash does not match' };
+        const opened = openNote(cp.note, key);
         const body = opened.ok ? parseCheckpointBody(opened.body) : undefined;
         if (body === undefined || body.size !== cp.size) return { ok: false, index: cp.size, reason: `checkpoint at size ${cp.size} has a bad signature or body` };
         cpBody = body;

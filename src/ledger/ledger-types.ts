@@ -67,6 +67,6 @@ export interface Ledger {
   /** Consistency proof that the tree of `from` entries is a prefix of the tree of `to` entries. */
   consistencyProof(from: number, to: number): Promise<ConsistencyProof>;
   /** Recomputes the chain and the Merkle tree over every entry and checks them against the stored tree and the last signed checkpoint. */
-  verify(): Promise<VerifyResult>;
+  verify(verifierKey?: string): Promise<VerifyResult>;
   close(): Promise<void>;
 }
