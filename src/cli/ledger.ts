@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { CustosError } from '../core/errors.js';
 import { exportBundle, verifyBundle, type EventQuery } from '../ledger/index.js';
 import { openRuntime, type Runtime } from '../server/index.js';
-import { configFor, withDataOption } from './options.js';
+import { configFor, recordAdminAction, withDataOption } from './options.js';
 
 const say = (m: string): void => {
   process.stdout.write(`${m}\n`);
@@ -118,17 +118,7 @@ export function register(program: Command): void {
       };
       await withLedger(opts, async (rt) => {
         // Exporting evidence is an administrator's act: it goes on the ledger first.
-        await rt.ledger.append({
-          id: rt.ids.next('e'),
-          time: rt.clock.now().toISOString(),
-          actor: 'cli',
-          action: 'admin',
-          system: 'custos-cli',
-          subjects: opts.subject !== undefined ? [opts.subject] : [],
-          fields: [],
-          outcome: 'allowed',
-          detail: { kind: 'ledger.export', ...query },
-        });
+        await recordAdminAction(rt, { kind: 'ledger.export', ...query }, opts.subject !== undefined ? [opts.subject] : []);
         const bundle = await exportBundle(rt.ledger, query);
         await writeFile(opts.out, `${JSON.stringify(bundle, null, 2)}\n`, { mode: 0o600 });
         say(`wrote ${bundle.entries.length} entries to ${opts.out}`);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { CustosError } from '../core/errors.js';
 import { openRuntime } from '../server/index.js';
-import { configFor, withDataOption } from './options.js';
+import { configFor, recordAdminAction, withDataOption } from './options.js';
 
 /** `custos token create --user ID --label TEXT`: an API token for an application acting as that person. */
 export function register(program: Command): void {
@@ -16,17 +16,7 @@ export function register(program: Command): void {
         const staff = await rt.identity.findStaff(opts.user);
         if (!staff) throw new CustosError('CUSTOS_STAFF_NOT_FOUND', 404, `No staff member has the id ${opts.user}.`);
         const created = await rt.identity.createApiToken(staff.id, opts.label);
-        await rt.ledger.append({
-          id: rt.ids.next('e'),
-          time: rt.clock.now().toISOString(),
-          actor: 'cli',
-          action: 'admin',
-          system: 'custos-cli',
-          subjects: [],
-          fields: [],
-          outcome: 'allowed',
-          detail: { kind: 'token.create', token: created.id, staff: staff.id },
-        });
+        await recordAdminAction(rt, { kind: 'token.create', token: created.id, staff: staff.id });
         process.stdout.write(`${created.token}\n`);
       } finally {
         await rt.close();

@@ -5,6 +5,7 @@ import { registerErrorHandling } from './http-errors.js';
 import { consoleRoutes } from './routes/console-routes.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { sessionRoutes } from './routes/session-routes.js';
+import { ledgerRoutes } from './routes/ledger-routes.js';
 import { subjectRoutes } from './routes/subject-routes.js';
 import type { Runtime } from './runtime.js';
 
@@ -73,6 +74,7 @@ export async function buildApp(rt: Runtime, options: AppOptions = {}): Promise<F
   openApiRoutes(app, VERSION);
   sessionRoutes(app, rt);
   subjectRoutes(app, rt);
+  ledgerRoutes(app, rt);
   consoleRoutes(app);
 
   app.addHook('onClose', async () => {

@@ -39,6 +39,8 @@ export interface Harness {
   readonly config: CustosConfig;
   readonly credentials: readonly Credential[];
   readonly logs: string[];
+  /** The ledger's verifier key file (what an auditor is given). */
+  readonly verifierKeyFile: string;
   close(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ export async function startHarness(backend: Backend, demo = { customers: 3000, s
     config,
     credentials,
     logs,
+    verifierKeyFile: backend.name === 'postgres' ? join(dataDir, 'keys', 'ledger-key.pub') : join(dataDir, 'ledger-key.pub'),
     async close() {
       await app.close();
       if (backend.name === 'postgres') await dropPostgresSchema(PG_URL, schema);

@@ -70,6 +70,45 @@ export function openApiDocument(version: string): Record<string, unknown> {
           responses: { '200': { description: 'a page', content: json(subjectPage) }, ...errors(400, 401, 403, 503) },
         },
       },
+      '/api/v1/ledger/checkpoint': {
+        get: { summary: 'A signed checkpoint (C2SP tlog-checkpoint in a signed note) of the ledger now', security: auth, responses: { '200': { description: '{origin, size, root (base64), note}' }, ...errors(401) } },
+      },
+      '/api/v1/ledger/proof/inclusion': {
+        get: {
+          summary: 'RFC 6962 inclusion proof of entry `index` in the tree of `size` entries (default: current)',
+          security: auth,
+          parameters: [
+            { name: 'index', in: 'query', required: true, schema: { type: 'integer', minimum: 0 } },
+            { name: 'size', in: 'query', schema: { type: 'integer', minimum: 1 } },
+          ],
+          responses: { '200': { description: '{index, size, leafHash, root, proof[]} (hex)' }, ...errors(400, 401) },
+        },
+      },
+      '/api/v1/ledger/proof/consistency': {
+        get: {
+          summary: 'RFC 6962 consistency proof between tree sizes `from` and `to`',
+          security: auth,
+          parameters: [
+            { name: 'from', in: 'query', required: true, schema: { type: 'integer', minimum: 1 } },
+            { name: 'to', in: 'query', required: true, schema: { type: 'integer', minimum: 1 } },
+          ],
+          responses: { '200': { description: '{from, to, fromRoot, toRoot, proof[]} (hex)' }, ...errors(400, 401) },
+        },
+      },
+      '/api/v1/ledger/events': {
+        get: {
+          summary: 'Ledger entries about a customer or by a person (security roles only; the query is itself recorded)',
+          security: auth,
+          parameters: [
+            { name: 'subject', in: 'query', schema: { type: 'string' } },
+            { name: 'actor', in: 'query', schema: { type: 'string' } },
+            { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' } },
+            { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+          ],
+          responses: { '200': { description: '{items: [{index, event}]}' }, ...errors(400, 401, 403, 503) },
+        },
+      },
     },
   };
 }
