@@ -18,6 +18,10 @@ const envSchema = z.object({
   CUSTOS_DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier').optional(),
   CUSTOS_LEDGER_KEY: z.string().min(1).max(4096).optional(),
   CUSTOS_LEDGER_ORIGIN: z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII, no spaces').optional(),
+  CUSTOS_LEDGER_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(10_000_000).default(1000),
+  CUSTOS_LEDGER_CHECKPOINT_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  CUSTOS_LEDGER_WITNESS_FILE: z.string().min(1).max(4096).optional(),
+  CUSTOS_LEDGER_WITNESS_URL: z.url({ protocol: /^https?$/ }).max(2048).optional(),
   CUSTOS_COOKIE_SECURE: bool.optional(),
   CUSTOS_DEMO: bool.default(true),
   CUSTOS_DEMO_CUSTOMERS: z.coerce.number().int().min(1).max(50_000_000).default(100_000),
@@ -37,6 +41,8 @@ export interface CustosConfig {
   /** Server mode: the Ed25519 ledger key file (required). Embedded: generated under dataDir if absent. */
   readonly ledgerKeyFile?: string;
   readonly ledgerOrigin: string;
+  /** Signed checkpoints: every N events, every T seconds when the ledger grew (0: off), and where to hand them. */
+  readonly checkpoints: { readonly every: number; readonly seconds: number; readonly witnessFile?: string; readonly witnessUrl?: string };
   readonly cookieSecure: boolean;
   readonly demo: { readonly enabled: boolean; readonly customers: number; readonly staff: number; readonly seed: string };
   readonly logLevel: string;
@@ -62,6 +68,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     ...(e.CUSTOS_DATABASE_SCHEMA !== undefined ? { databaseSchema: e.CUSTOS_DATABASE_SCHEMA } : {}),
     ...(e.CUSTOS_LEDGER_KEY !== undefined ? { ledgerKeyFile: resolve(e.CUSTOS_LEDGER_KEY) } : {}),
     ledgerOrigin: e.CUSTOS_LEDGER_ORIGIN ?? 'custos.local/ledger',
+    checkpoints: {
+      every: e.CUSTOS_LEDGER_CHECKPOINT_EVERY,
+      seconds: e.CUSTOS_LEDGER_CHECKPOINT_SECONDS,
+      ...(e.CUSTOS_LEDGER_WITNESS_FILE !== undefined ? { witnessFile: resolve(e.CUSTOS_LEDGER_WITNESS_FILE) } : {}),
+      ...(e.CUSTOS_LEDGER_WITNESS_URL !== undefined ? { witnessUrl: e.CUSTOS_LEDGER_WITNESS_URL } : {}),
+    },
     cookieSecure: e.CUSTOS_COOKIE_SECURE ?? true,
     demo: { enabled: e.CUSTOS_DEMO, customers: e.CUSTOS_DEMO_CUSTOMERS, staff: e.CUSTOS_DEMO_STAFF, seed: e.CUSTOS_DEMO_SEED },
     logLevel: e.CUSTOS_LOG_LEVEL,
@@ -71,7 +83,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     throw new CustosError(
       'CUSTOS_CONFIG_INVALID',
       500,
-      'Configuration key CUSTOS_LEDGER_KEY is required in server mode (CUSTOS_DATABASE_URL set): server mode never generates its own secrets. Create one with `custos ledger keygen`.',
+      'Configuration key CUSTOS_LEDGER_KEY is required in server mode (CUSTOS_DATABASE_URL set): server mode never generates its own secrets. Create one with `custos keygen --out FILE`.',
     );
   }
   return config;

@@ -1,10 +1,10 @@
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { systemClock, ulidSource, type Clock, type IdSource } from '../core/clock.js';
 import { createGateway, type FieldPlan, type Gateway } from '../gateway/index.js';
 import { createIdentity, type Identity } from '../identity/index.js';
-import { loadLedgerKey, loadOrCreateLedgerKey, openLedger, type Ledger, type LedgerStorage } from '../ledger/index.js';
+import { loadLedgerKey, loadOrCreateLedgerKey, openLedger, type Checkpoint, type Ledger, type LedgerStorage } from '../ledger/index.js';
 import { seedDemoCompany, type SeedProgress } from '../sim/index.js';
 import { migrateSource, migrateStore, openDatabase, type DatabaseLocation, type SourceSchema, type StoreSchema } from '../store/index.js';
 import { loadFieldPlan } from './field-catalog.js';
@@ -47,6 +47,22 @@ function locations(config: CustosConfig): { store: DatabaseLocation; source: Dat
   };
 }
 
+/**
+ * Hands each kept checkpoint to the outside witnesses configured: appended to a file (notes separated by a
+ * blank line) and POSTed as text/plain to a URL (5 s timeout). A witness that fails never blocks the ledger.
+ */
+function witness(c: CustosConfig['checkpoints']): ((cp: Checkpoint) => Promise<void>) | undefined {
+  if (c.witnessFile === undefined && c.witnessUrl === undefined) return undefined;
+  return async (cp) => {
+    const jobs: Promise<unknown>[] = [];
+    if (c.witnessFile !== undefined) jobs.push(appendFile(c.witnessFile, `${cp.note}\n`, { mode: 0o644 }));
+    if (c.witnessUrl !== undefined) {
+      jobs.push(fetch(c.witnessUrl, { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8' }, body: cp.note, signal: AbortSignal.timeout(5000) }));
+    }
+    await Promise.allSettled(jobs);
+  };
+}
+
 function describeProgress(p: SeedProgress): string {
   return `demo: ${p.phase} ${p.done.toLocaleString('en')}/${p.total.toLocaleString('en')}`;
 }
@@ -76,7 +92,26 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
     signer = key.signer;
     if (key.created) createdLedgerKey = key.publicKeyFile;
   }
-  const ledger = await openLedger({ storage: where.ledger, signer, origin: config.ledgerOrigin });
+  const ledger = await openLedger({
+    storage: where.ledger,
+    signer,
+    origin: config.ledgerOrigin,
+    checkpointEvery: config.checkpoints.every,
+    onCheckpoint: witness(config.checkpoints),
+  });
+  let lastCheckpointSize = -1;
+  const timer =
+    config.checkpoints.seconds > 0
+      ? setInterval(() => {
+          void ledger
+            .size()
+            .then(async (n) => {
+              if (n !== lastCheckpointSize) lastCheckpointSize = (await ledger.checkpoint()).size;
+            })
+            .catch(() => undefined);
+        }, config.checkpoints.seconds * 1000)
+      : undefined;
+  timer?.unref();
 
   let demoCredentialsFile: string | undefined;
   const seeded = await store.selectFrom('meta').select('value').where('key', '=', 'demo_seeded').executeTakeFirst();
@@ -117,6 +152,7 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
     ...(demoCredentialsFile !== undefined ? { demoCredentialsFile } : {}),
     ...(createdLedgerKey !== undefined ? { createdLedgerKey } : {}),
     async close() {
+      if (timer !== undefined) clearInterval(timer);
       await ledger.close();
       await store.destroy();
       await source.destroy();
