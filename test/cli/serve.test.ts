@@ -9,7 +9,6 @@ import { afterAll, describe, expect, it } from 'vitest';
  * the server answers, a demo login works, and a second start reuses the data.
  */
 const root = resolve(import.meta.dirname, '../..');
-const tsx = join(root, 'node_modules/.bin/tsx');
 const children: ChildProcess[] = [];
 
 interface Started {
@@ -19,7 +18,8 @@ interface Started {
 }
 
 function start(dataDir: string): Promise<Started> {
-  const child = spawn(tsx, [join(root, 'src/cli/main.ts'), 'serve', '--port', '0'], {
+  // node itself, not the tsx launcher, so that a kill reaches the server.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'serve', '--port', '0'], {
     cwd: root,
     env: { ...process.env, CUSTOS_DATA: dataDir, CUSTOS_DEMO_CUSTOMERS: '3000', CUSTOS_DEMO_STAFF: '60', CUSTOS_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
