@@ -116,6 +116,17 @@ describe('the ledger', () => {
     expect(await ledger.verify()).toMatchObject({ ok: true, size: 70, root: root.toString('hex') });
   });
 
+  it('names the first of two swapped entries', async () => {
+    for (let i = 0; i < 20; i++) await ledger.append(event(i));
+    const raw = new SQLite(join(dir, 'ledger.db'));
+    const [a, b] = raw.prepare('SELECT idx, event_id, leaf, chain FROM ledger_entries WHERE idx IN (4, 5) ORDER BY idx').all() as { idx: number; event_id: string; leaf: string; chain: string }[];
+    raw.prepare('UPDATE ledger_entries SET event_id = ?, leaf = ? WHERE idx = ?').run(`tmp-${a!.event_id}`, b!.leaf, a!.idx);
+    raw.prepare('UPDATE ledger_entries SET event_id = ?, leaf = ? WHERE idx = ?').run(a!.event_id, a!.leaf, b!.idx);
+    raw.prepare('UPDATE ledger_entries SET event_id = ? WHERE idx = ?').run(b!.event_id, a!.idx);
+    raw.close();
+    expect(await ledger.verify()).toMatchObject({ ok: false, index: 4 });
+  });
+
   it('detects a truncated tail against the last signed checkpoint', async () => {
     for (let i = 0; i < 20; i++) await ledger.append(event(i));
     await ledger.checkpoint();
