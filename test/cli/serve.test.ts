@@ -1,8 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
 
 /**
  * `custos serve` as `npm start` runs it: a fresh data directory gets a demo company and a credentials file,
@@ -18,8 +21,8 @@ interface Started {
 }
 
 function start(dataDir: string): Promise<Started> {
-  // node itself, not the tsx launcher, so that a kill reaches the server.
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'serve', '--port', '0'], {
+  // What `npm start` runs after its build: the compiled server (so a file the build forgets fails here).
+  const child = spawn(process.execPath, [join(root, 'dist/cli/main.js'), 'serve', '--port', '0'], {
     cwd: root,
     env: { ...process.env, CUSTOS_DATA: dataDir, CUSTOS_DEMO_CUSTOMERS: '3000', CUSTOS_DEMO_STAFF: '60', CUSTOS_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -52,6 +55,11 @@ function stop(s: Started): Promise<void> {
     s.child.kill('SIGTERM');
   });
 }
+
+beforeAll(async () => {
+  // `npm start` = `npm run build` then `node dist/cli/main.js serve`.
+  await run('npm', ['run', 'build'], { cwd: root });
+}, 120_000);
 
 afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
