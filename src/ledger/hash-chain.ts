@@ -1,13 +1,12 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from './merkle.js';
 
 /** The chain value before the first entry. */
 export const GENESIS = Buffer.alloc(32);
 
 /**
- * The next chain value: SHA-256(prev ‖ SHA-256(0x00 ‖ leaf)), where the inner hash is the RFC 6962 leaf hash
- * (so the same leaf hashes serve the Merkle tree).
+ * The next chain value: SHA-256(prev ‖ leafHash), where leafHash is the entry's RFC 6962 leaf hash
+ * H(0x00 ‖ leaf), the same one the Merkle tree uses (computed once per entry).
  */
-export function nextChain(prev: Buffer, leaf: string): Buffer {
-  const leafHash = createHash('sha256').update(Buffer.from([0])).update(leaf, 'utf8').digest();
-  return createHash('sha256').update(prev).update(leafHash).digest();
+export function nextChain(prev: Buffer, leafHash: Buffer): Buffer {
+  return sha256(Buffer.concat([prev, leafHash]));
 }

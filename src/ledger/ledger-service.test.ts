@@ -116,6 +116,29 @@ describe('the ledger', () => {
     expect(await ledger.verify()).toMatchObject({ ok: true, size: 70, root: root.toString('hex') });
   });
 
+  it('after a failed batch, rejects exactly that batch, retries the one prepared behind it, leaves no gap, and goes on', async () => {
+    await ledger.close();
+    const { signer } = await loadOrCreateLedgerKey(dir, 'custos.test/ledger');
+    ledger = await openLedger({ storage: { kind: 'sqlite', file: join(dir, 'ledger.db') }, signer, origin: 'custos.test/ledger', maxBatch: 50 });
+    for (let i = 0; i < 10; i++) await ledger.append(event(i));
+    // A repeated event id makes its batch's transaction fail in storage; appends around it are in flight.
+    const attempts = [...Array.from({ length: 300 }, (_, i) => event(100 + i)), event(3), ...Array.from({ length: 300 }, (_, i) => event(400 + i))];
+    const settled = await Promise.allSettled(attempts.map((e) => ledger.append(e)));
+    const acked = settled.filter((r) => r.status === 'fulfilled').length;
+    expect(settled[300]!.status).toBe('rejected');
+    // Batches of 50: only the batch holding the repeated id (attempts 300-349) fails.
+    expect(settled.map((r, i) => (r.status === 'rejected' ? i : -1)).filter((i) => i >= 0)).toEqual(Array.from({ length: 50 }, (_, i) => 300 + i));
+    expect(await ledger.size()).toBe(10 + acked);
+    expect(await ledger.verify()).toMatchObject({ ok: true, size: 10 + acked });
+    const indexes = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value.index] : [])).sort((a, b) => a - b);
+    expect(indexes).toEqual(Array.from({ length: acked }, (_, i) => 10 + i));
+    await ledger.append(event(999));
+    expect(await ledger.verify()).toMatchObject({ ok: true, size: 11 + acked });
+    const cp = await ledger.checkpoint();
+    const proof = await ledger.inclusionProof(10 + acked, cp.size);
+    expect(Buffer.from(proof.root, 'hex').toString('base64')).toBe(cp.root);
+  });
+
   it('names the first of two swapped entries', async () => {
     for (let i = 0; i < 20; i++) await ledger.append(event(i));
     const raw = new SQLite(join(dir, 'ledger.db'));

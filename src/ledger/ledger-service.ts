@@ -5,7 +5,7 @@ import { EMPTY_ROOT, foldSubtrees, HASH_SIZE, leafHash, perfectSubtrees } from '
 import { checkpointBody, openNote, parseCheckpointBody, parseVerifierKey, signNote } from './note.js';
 import { consistencyRanges, inclusionRanges, type LeafRange } from './proofs.js';
 import { hashAt, hashFromTile, nodesAtTileLevel, sliceFor, tileId, TILE_WIDTH, type TileKey } from './tiles.js';
-import { TreeBuilder } from './tree-builder.js';
+import { TreeBuilder, type TileRow } from './tree-builder.js';
 import { openBackend, type LedgerBackend, type StoredRow } from './ledger-backend.js';
 import type { Checkpoint, ConsistencyProof, EventQuery, InclusionProof, Ledger, LedgerEntry, LedgerStorage, VerifyResult } from './ledger-types.js';
 import type { LedgerSigner } from './signing-key.js';
@@ -49,6 +49,8 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
   let size = -1;
   let head: Buffer = GENESIS;
   let tree = new TreeBuilder();
+  /** The Merkle root of the durable entries (the tree in memory may be ahead by one prepared batch). */
+  let committedRoot: Buffer = EMPTY_ROOT;
   let queue: Pending[] = [];
   let flushing = false;
   let closed = false;
@@ -94,12 +96,13 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     const last = await backend.lastChain();
     head = last === undefined ? GENESIS : Buffer.from(last, 'hex');
     tree = await loadTree(n);
+    committedRoot = tree.root();
     size = n;
   }
   await loadHead();
 
   async function keepCheckpoint(): Promise<Checkpoint> {
-    const root = tree.root();
+    const root = committedRoot;
     const cp: Checkpoint = { origin: options.origin, size, root: root.toString('base64'), note: checkpointNote(options.signer, options.origin, size, root) };
     await backend.saveCheckpoint(cp.size, cp.note, new Date().toISOString());
     if (options.onCheckpoint) {
@@ -112,32 +115,82 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     return cp;
   }
 
+  /** A batch hashed into the tree and ready to write, not yet durable. */
+  interface Prepared {
+    readonly batch: readonly Pending[];
+    readonly rows: readonly StoredRow[];
+    readonly tiles: readonly TileRow[];
+    readonly first: number;
+    readonly chainAfter: Buffer;
+    readonly rootAfter: Buffer;
+  }
+
+  /** Hashes the batch into the chain and the tree, after everything prepared before it. */
+  function prepare(batch: readonly Pending[], first: number, chainBefore: Buffer): Prepared {
+    let chain = chainBefore;
+    const rows: StoredRow[] = batch.map((p, i) => {
+      const leaf = canonicalJson(p.event);
+      const lh = leafHash(leaf);
+      chain = nextChain(chain, lh);
+      tree.push(lh);
+      return { idx: first + i, event_id: p.event.id, time: p.event.time, actor: p.event.actor, leaf, chain: chain.toString('hex'), subjects: p.event.subjects };
+    });
+    return { batch, rows, tiles: tree.takeChanged(), first, chainAfter: chain, rootAfter: tree.root() };
+  }
+
+  /**
+   * Group commit, pipelined: while one batch is being made durable, the next is hashed. A batch is written only
+   * after the one before it committed, so a failure never leaves a gap: the failed batch is rejected, the one
+   * prepared behind it goes back to the queue, and the state is re-read from storage before going on.
+   */
   async function flush(): Promise<void> {
     flushing = true;
     idle = new Promise((r) => (markIdle = r));
+    let writing: { readonly prep: Prepared; readonly done: Promise<unknown> } | undefined;
     try {
-      while (queue.length > 0) {
-        const batch = queue.slice(0, maxBatch);
-        queue = queue.slice(batch.length);
-        try {
-          if (size < 0) await loadHead();
-          let chain = head;
-          const rows: StoredRow[] = batch.map((p, i) => {
-            const leaf = canonicalJson(p.event);
-            chain = nextChain(chain, leaf);
-            tree.push(leafHash(leaf));
-            return { idx: size + i, event_id: p.event.id, time: p.event.time, actor: p.event.actor, leaf, chain: chain.toString('hex'), subjects: p.event.subjects };
-          });
-          await backend.appendBatch(rows, tree.takeChanged());
-          const first = size;
-          size += rows.length;
-          head = chain;
-          batch.forEach((p, i) => p.resolve({ index: first + i }));
-          if (Math.floor(size / every) > Math.floor(first / every)) await keepCheckpoint().catch(() => undefined);
-        } catch (e) {
-          // The state after a failed commit is re-read before the next batch.
-          size = -1;
-          batch.forEach((p) => p.reject(e));
+      while (queue.length > 0 || writing !== undefined) {
+        let next: Prepared | undefined;
+        if (queue.length > 0) {
+          try {
+            if (size < 0 && writing === undefined) await loadHead();
+            if (size >= 0) {
+              const batch = queue.slice(0, maxBatch);
+              queue = queue.slice(batch.length);
+              next = writing === undefined ? prepare(batch, size, head) : prepare(batch, writing.prep.first + writing.prep.rows.length, writing.prep.chainAfter);
+            }
+          } catch (e) {
+            // Storage unreadable: everything waiting fails (callers fail closed).
+            const waiting = queue;
+            queue = [];
+            waiting.forEach((p) => p.reject(e));
+          }
+        }
+        if (writing !== undefined) {
+          const failure = await writing.done;
+          const { prep } = writing;
+          writing = undefined;
+          if (failure === null) {
+            size = prep.first + prep.rows.length;
+            head = prep.chainAfter;
+            committedRoot = prep.rootAfter;
+            prep.batch.forEach((p, i) => p.resolve({ index: prep.first + i }));
+            if (Math.floor(size / every) > Math.floor(prep.first / every)) await keepCheckpoint().catch(() => undefined);
+          } else {
+            prep.batch.forEach((p) => p.reject(failure));
+            if (next !== undefined) queue = [...next.batch, ...queue];
+            next = undefined;
+            size = -1;
+            continue;
+          }
+        }
+        if (next !== undefined) {
+          writing = {
+            prep: next,
+            done: backend.appendBatch(next.rows, next.tiles).then(
+              () => null,
+              (e: unknown) => e ?? new Error('ledger write failed'),
+            ),
+          };
         }
       }
     } finally {
@@ -222,9 +275,10 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
           if (canonicalJson(event) !== r.leaf || (event as { id?: unknown }).id !== r.event_id) {
             return { ok: false, index: r.idx, reason: 'leaf is not the canonical event (changed leaf)' };
           }
-          chain = nextChain(chain, r.leaf);
+          const lh = leafHash(r.leaf);
+          chain = nextChain(chain, lh);
           if (chain.toString('hex') !== r.chain) return { ok: false, index: r.idx, reason: 'chain hash mismatch (changed, deleted or reordered entry)' };
-          fresh.push(leafHash(r.leaf));
+          fresh.push(lh);
           expected++;
           if (cpBody !== undefined && expected === cpBody.size) rootAtCheckpoint = fresh.root();
         }

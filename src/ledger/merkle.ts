@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /** RFC 6962 §2.1 Merkle tree hashing with SHA-256. Pure functions. */
 
@@ -8,12 +8,17 @@ const NODE = Buffer.from([0x01]);
 
 /** `SHA-256(0x00 ‖ data)`: the hash of one leaf. @example leafHash('') */
 export function leafHash(data: Uint8Array | string): Buffer {
-  return createHash('sha256').update(LEAF).update(data).digest();
+  return sha256(Buffer.concat([LEAF, typeof data === 'string' ? Buffer.from(data, 'utf8') : data]));
 }
 
 /** `SHA-256(0x01 ‖ left ‖ right)`: the hash of an interior node. */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256').update(NODE).update(left).update(right).digest();
+  return sha256(Buffer.concat([NODE, left, right]));
+}
+
+/** One-shot SHA-256 (crypto.hash: about twice as fast as a Hash object for inputs this small). */
+export function sha256(data: Buffer): Buffer {
+  return hash('sha256', data, 'buffer');
 }
 
 /** The root of the empty tree: SHA-256 of the empty string. */
