@@ -51,6 +51,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
   let tree = new TreeBuilder();
   /** The Merkle root of the durable entries (the tree in memory may be ahead by one prepared batch). */
   let committedRoot: Buffer = EMPTY_ROOT;
+  let lastKept: Checkpoint | undefined;
   let queue: Pending[] = [];
   let flushing = false;
   let closed = false;
@@ -101,10 +102,16 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
   }
   await loadHead();
 
+  /**
+   * Signs, keeps and hands out a checkpoint of the durable entries. One per size: asking again without new
+   * entries returns the one already kept (so readers cannot make the ledger spam its witnesses).
+   */
   async function keepCheckpoint(): Promise<Checkpoint> {
+    if (lastKept !== undefined && lastKept.size === size) return lastKept;
     const root = committedRoot;
     const cp: Checkpoint = { origin: options.origin, size, root: root.toString('base64'), note: checkpointNote(options.signer, options.origin, size, root) };
     await backend.saveCheckpoint(cp.size, cp.note, new Date().toISOString());
+    lastKept = cp;
     if (options.onCheckpoint) {
       try {
         await options.onCheckpoint(cp);

@@ -40,17 +40,21 @@ describe('checkpoints handed to outside witnesses', () => {
       for (let i = 0; i < 12; i++) {
         await rt.ledger.append({ id: `e-${i}`, time: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), actor: 'u1', action: 'view', system: 't', subjects: ['c1'], fields: [], outcome: 'masked' });
       }
+      // Asking again without new entries hands out the kept checkpoint, not a new one to the witnesses.
+      const a = await rt.ledger.checkpoint();
+      const b = await rt.ledger.checkpoint();
+      expect(b.note).toBe(a.note);
       await rt.close();
       const key = parseVerifierKey(await readFile(join(dir, 'ledger-key.pub'), 'utf8'))!;
       const notes = (await readFile(witnessFile, 'utf8')).split('\n\n\u2014').length - 1;
-      expect(notes).toBe(2);
-      expect(received).toHaveLength(2);
+      expect(notes).toBe(3);
+      expect(received).toHaveLength(3);
       const sizes = received.map((note) => {
         const opened = openNote(note, key);
         expect(opened.ok).toBe(true);
         return parseCheckpointBody(opened.ok ? opened.body : '')!.size;
       });
-      expect(sizes).toEqual([5, 10]);
+      expect(sizes).toEqual([5, 10, 12]);
     } finally {
       server.close();
     }
