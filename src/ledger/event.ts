@@ -55,3 +55,33 @@ export function canonicalJson(value: unknown): string {
     .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
+
+/** A member value: strings (nearly all of them) directly, anything else canonically. */
+const q = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : canonicalJson(v));
+const list = (xs: readonly string[]): string => {
+  let out = '[';
+  for (let i = 0; i < xs.length; i++) out += (i === 0 ? '' : ',') + q(xs[i]);
+  return `${out}]`;
+};
+
+/**
+ * The leaf of an event: `canonicalJson(event)`, written out member by member in sorted key order, which is
+ * several times faster on the append path. Members the event format does not define are left out, so for a
+ * parsed leaf, `eventLeaf(parsed) === leaf` holds exactly when the leaf is canonical and has only defined
+ * members (the verifier relies on this).
+ */
+export function eventLeaf(e: AccessEvent): string {
+  let s = `{"action":${q(e.action)},"actor":${q(e.actor)}`;
+  if (e.count !== undefined) s += `,"count":${q(e.count)}`;
+  if (e.detail !== undefined) s += `,"detail":${q(e.detail)}`;
+  if (e.device !== undefined) s += `,"device":${q(e.device)}`;
+  s += `,"fields":${Array.isArray(e.fields) ? list(e.fields) : canonicalJson(e.fields)},"id":${q(e.id)}`;
+  if (e.ip !== undefined) s += `,"ip":${q(e.ip)}`;
+  s += `,"outcome":${q(e.outcome)}`;
+  if (e.purpose !== undefined) s += `,"purpose":${q(e.purpose)}`;
+  if (e.reason !== undefined) s += `,"reason":${q(e.reason)}`;
+  if (e.session !== undefined) s += `,"session":${q(e.session)}`;
+  s += `,"subjects":${Array.isArray(e.subjects) ? list(e.subjects) : canonicalJson(e.subjects)},"system":${q(e.system)}`;
+  if (e.ticket !== undefined) s += `,"ticket":${q(e.ticket)}`;
+  return `${s},"time":${q(e.time)}}`;
+}

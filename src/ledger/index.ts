@@ -1,6 +1,6 @@
 /**
- * ledger: the append-only record of every access event and admin action. Group-committed, hash-chained
- * (leaf hashes per RFC 6962), signed checkpoints, queries by subject, actor and time, and verification.
+ * ledger: the append-only record of every access event and admin action. Group-committed into an RFC 6962
+ * Merkle tree, signed checkpoints, queries by subject, actor and time, and verification.
  * Other capabilities import only from this file.
  */
 export { accessEventSchema, canonicalJson, EVENT_ACTIONS, EVENT_OUTCOMES, type AccessEvent, type EventAction, type EventOutcome } from './event.js';

@@ -1,10 +1,11 @@
-import { createHash, createPublicKey, verify } from 'node:crypto';
+import { createPublicKey, verify } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { leafHash, loadOrCreateLedgerKey, openLedger, verifyConsistency, verifyInclusion, type AccessEvent, type Ledger } from './index.js';
+import { TreeBuilder } from './tree-builder.js';
 
 let dir: string;
 let ledger: Ledger;
@@ -121,8 +122,12 @@ describe('the ledger', () => {
     const { signer } = await loadOrCreateLedgerKey(dir, 'custos.test/ledger');
     ledger = await openLedger({ storage: { kind: 'sqlite', file: join(dir, 'ledger.db') }, signer, origin: 'custos.test/ledger', maxBatch: 50 });
     for (let i = 0; i < 10; i++) await ledger.append(event(i));
-    // A repeated event id makes its batch's transaction fail in storage; appends around it are in flight.
-    const attempts = [...Array.from({ length: 300 }, (_, i) => event(100 + i)), event(3), ...Array.from({ length: 300 }, (_, i) => event(400 + i))];
+    // Storage refuses one event (a trigger stands in for a failing disk), so its batch's transaction fails;
+    // appends around it are in flight.
+    const raw = new SQLite(join(dir, 'ledger.db'));
+    raw.exec(`CREATE TRIGGER poison BEFORE INSERT ON ledger_entries WHEN NEW.leaf LIKE '%"id":"poison"%' BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
+    raw.close();
+    const attempts = [...Array.from({ length: 300 }, (_, i) => event(100 + i)), { ...event(3), id: 'poison' }, ...Array.from({ length: 300 }, (_, i) => event(400 + i))];
     const settled = await Promise.allSettled(attempts.map((e) => ledger.append(e)));
     const acked = settled.filter((r) => r.status === 'fulfilled').length;
     expect(settled[300]!.status).toBe('rejected');
@@ -142,12 +147,13 @@ describe('the ledger', () => {
   it('names the first of two swapped entries', async () => {
     for (let i = 0; i < 20; i++) await ledger.append(event(i));
     const raw = new SQLite(join(dir, 'ledger.db'));
-    const [a, b] = raw.prepare('SELECT idx, event_id, leaf, chain FROM ledger_entries WHERE idx IN (4, 5) ORDER BY idx').all() as { idx: number; event_id: string; leaf: string; chain: string }[];
-    raw.prepare('UPDATE ledger_entries SET event_id = ?, leaf = ? WHERE idx = ?').run(`tmp-${a!.event_id}`, b!.leaf, a!.idx);
-    raw.prepare('UPDATE ledger_entries SET event_id = ?, leaf = ? WHERE idx = ?').run(a!.event_id, a!.leaf, b!.idx);
-    raw.prepare('UPDATE ledger_entries SET event_id = ? WHERE idx = ?').run(b!.event_id, a!.idx);
+    const [a, b] = raw.prepare('SELECT idx, leaf FROM ledger_entries WHERE idx IN (4, 5) ORDER BY idx').all() as { idx: number; leaf: string }[];
+    raw.prepare('UPDATE ledger_entries SET leaf = ? WHERE idx = ?').run(b!.leaf, a!.idx);
+    raw.prepare('UPDATE ledger_entries SET leaf = ? WHERE idx = ?').run(a!.leaf, b!.idx);
     raw.close();
-    expect(await ledger.verify()).toMatchObject({ ok: false, index: 4 });
+    const result = await ledger.verify();
+    expect(result).toMatchObject({ ok: false, index: 4 });
+    expect(result.ok ? '' : result.reason).toMatch(/reordered/);
   });
 
   it('detects a truncated tail against the last signed checkpoint', async () => {
@@ -161,22 +167,24 @@ describe('the ledger', () => {
     expect(result.ok ? '' : result.reason).toMatch(/truncated/);
   });
 
-  it('detects history rewritten consistently (chain recomputed) against the signed checkpoint', async () => {
+  it('detects history rewritten consistently (leaf and the whole stored tree recomputed) against the signed checkpoint', async () => {
     for (let i = 0; i < 20; i++) await ledger.append(event(i));
     await ledger.checkpoint();
-    // An operator who rewrites leaf 3 and recomputes every chain value after it still cannot match the signed root.
+    // An operator who rewrites leaf 3 and recomputes every stored tile still cannot match the signed root.
     const raw = new SQLite(join(dir, 'ledger.db'));
     const rows = raw.prepare('SELECT idx, leaf FROM ledger_entries ORDER BY idx').all() as { idx: number; leaf: string }[];
-    let chain = Buffer.alloc(32);
-    const upd = raw.prepare('UPDATE ledger_entries SET leaf = ?, chain = ? WHERE idx = ?');
+    const rebuilt = new TreeBuilder();
     for (const r of rows) {
       const leaf = r.idx === 3 ? r.leaf.replace('"masked"', '"allowed"') : r.leaf;
-      chain = createHash('sha256').update(chain).update(leafHash(leaf)).digest();
-      upd.run(leaf, chain.toString('hex'), r.idx);
+      raw.prepare('UPDATE ledger_entries SET leaf = ? WHERE idx = ?').run(leaf, r.idx);
+      rebuilt.push(leafHash(leaf));
     }
+    raw.prepare('DELETE FROM ledger_tiles').run();
+    for (const t of rebuilt.takeChanged()) raw.prepare('INSERT INTO ledger_tiles (level, idx, hashes) VALUES (?, ?, ?)').run(t.level, t.index, t.hashes);
     raw.close();
     const result = await ledger.verify();
-    expect(result.ok).toBe(false);
+    expect(result).toMatchObject({ ok: false, index: 19 });
+    expect(result.ok ? '' : result.reason).toMatch(/rewritten history/);
   });
 
   it('rejects appends after it is closed, so callers fail closed', async () => {

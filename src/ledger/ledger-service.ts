@@ -1,12 +1,11 @@
 import { CustosError } from '../core/errors.js';
-import { accessEventSchema, canonicalJson, type AccessEvent } from './event.js';
-import { GENESIS, nextChain } from './hash-chain.js';
+import { accessEventSchema, eventLeaf, type AccessEvent } from './event.js';
 import { EMPTY_ROOT, foldSubtrees, HASH_SIZE, leafHash, perfectSubtrees } from './merkle.js';
 import { checkpointBody, openNote, parseCheckpointBody, parseVerifierKey, signNote } from './note.js';
 import { consistencyRanges, inclusionRanges, type LeafRange } from './proofs.js';
 import { hashAt, hashFromTile, nodesAtTileLevel, sliceFor, tileId, TILE_WIDTH, type TileKey } from './tiles.js';
 import { TreeBuilder, type TileRow } from './tree-builder.js';
-import { openBackend, type LedgerBackend, type StoredRow } from './ledger-backend.js';
+import { openBackend, type AppendRow, type LedgerBackend } from './ledger-backend.js';
 import type { Checkpoint, ConsistencyProof, EventQuery, InclusionProof, Ledger, LedgerEntry, LedgerStorage, VerifyResult } from './ledger-types.js';
 import type { LedgerSigner } from './signing-key.js';
 
@@ -47,7 +46,6 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
   const maxBatch = options.maxBatch ?? 1000;
   const every = options.checkpointEvery ?? 1000;
   let size = -1;
-  let head: Buffer = GENESIS;
   let tree = new TreeBuilder();
   /** The Merkle root of the durable entries (the tree in memory may be ahead by one prepared batch). */
   let committedRoot: Buffer = EMPTY_ROOT;
@@ -94,8 +92,6 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
 
   async function loadHead(): Promise<void> {
     const n = await backend.size();
-    const last = await backend.lastChain();
-    head = last === undefined ? GENESIS : Buffer.from(last, 'hex');
     tree = await loadTree(n);
     committedRoot = tree.root();
     size = n;
@@ -125,24 +121,22 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
   /** A batch hashed into the tree and ready to write, not yet durable. */
   interface Prepared {
     readonly batch: readonly Pending[];
-    readonly rows: readonly StoredRow[];
+    readonly rows: readonly AppendRow[];
     readonly tiles: readonly TileRow[];
     readonly first: number;
-    readonly chainAfter: Buffer;
     readonly rootAfter: Buffer;
   }
 
-  /** Hashes the batch into the chain and the tree, after everything prepared before it. */
-  function prepare(batch: readonly Pending[], first: number, chainBefore: Buffer): Prepared {
-    let chain = chainBefore;
-    const rows: StoredRow[] = batch.map((p, i) => {
-      const leaf = canonicalJson(p.event);
-      const lh = leafHash(leaf);
-      chain = nextChain(chain, lh);
-      tree.push(lh);
-      return { idx: first + i, event_id: p.event.id, time: p.event.time, actor: p.event.actor, leaf, chain: chain.toString('hex'), subjects: p.event.subjects };
-    });
-    return { batch, rows, tiles: tree.takeChanged(), first, chainAfter: chain, rootAfter: tree.root() };
+  /** Hashes the batch into the tree, after everything prepared before it (the tree in memory is ahead). */
+  function prepare(batch: readonly Pending[], first: number): Prepared {
+    const rows = new Array<AppendRow>(batch.length);
+    for (let i = 0; i < batch.length; i++) {
+      const e = batch[i]!.event;
+      const leaf = eventLeaf(e);
+      tree.push(leafHash(leaf));
+      rows[i] = { idx: first + i, leaf, actor: e.actor, time: e.time, subjects: e.subjects };
+    }
+    return { batch, rows, tiles: tree.takeChanged(), first, rootAfter: tree.root() };
   }
 
   /**
@@ -163,7 +157,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
             if (size >= 0) {
               const batch = queue.slice(0, maxBatch);
               queue = queue.slice(batch.length);
-              next = writing === undefined ? prepare(batch, size, head) : prepare(batch, writing.prep.first + writing.prep.rows.length, writing.prep.chainAfter);
+              next = prepare(batch, writing === undefined ? size : writing.prep.first + writing.prep.rows.length);
             }
           } catch (e) {
             // Storage unreadable: everything waiting fails (callers fail closed).
@@ -178,7 +172,6 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
           writing = undefined;
           if (failure === null) {
             size = prep.first + prep.rows.length;
-            head = prep.chainAfter;
             committedRoot = prep.rootAfter;
             prep.batch.forEach((p, i) => p.resolve({ index: prep.first + i }));
             if (Math.floor(size / every) > Math.floor(prep.first / every)) await keepCheckpoint().catch(() => undefined);
@@ -225,7 +218,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     async events(query: EventQuery) {
       const limit = Math.min(Math.max(query.limit ?? 1000, 1), 10_000);
       const rows = await backend.query(query, limit);
-      return rows.map((r): LedgerEntry => ({ index: r.idx, event: JSON.parse(r.leaf) as AccessEvent, leaf: r.leaf, chain: r.chain }));
+      return rows.map((r): LedgerEntry => ({ index: r.idx, event: JSON.parse(r.leaf) as AccessEvent, leaf: r.leaf }));
     },
 
     async checkpoint(): Promise<Checkpoint> {
@@ -255,9 +248,9 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     },
 
     async verify(verifierKey?: string): Promise<VerifyResult> {
-      let chain: Buffer = GENESIS;
       let expected = 0;
-      const fresh = new TreeBuilder();
+      // Only the root is needed here, not tiles.
+      const fresh = new TreeBuilder(0, [], [], false);
       const cp = await backend.lastCheckpoint();
       let cpBody: { size: number; root: Buffer } | undefined;
       if (cp !== undefined) {
@@ -265,45 +258,53 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
         if (key === undefined) return { ok: false, index: 0, reason: 'the verifier key is malformed or its key hash does not match' };
         const opened = openNote(cp.note, key);
         const body = opened.ok ? parseCheckpointBody(opened.body) : undefined;
-        if (body === undefined || body.size !== cp.size) return { ok: false, index: cp.size, reason: `checkpoint at size ${cp.size} has a bad signature or body` };
+        if (body === undefined || body.size !== cp.size) return { ok: false, index: cp.size, reason: `checkpoint at size ${cp.size} has a bad signature or body (wrong key, or a forged checkpoint)` };
         cpBody = body;
       }
       let rootAtCheckpoint: Buffer | undefined = cpBody?.size === 0 ? EMPTY_ROOT : undefined;
       for (;;) {
         const rows = await backend.range(expected, VERIFY_PAGE);
+        // The stored leaf hashes (tile level 0) name a changed or moved entry at its own index.
+        const stored = await backend.tileRange(0, Math.floor(expected / TILE_WIDTH), Math.ceil((expected + VERIFY_PAGE) / TILE_WIDTH));
         for (const r of rows) {
-          if (r.idx !== expected) return { ok: false, index: expected, reason: 'missing entry (deleted or reordered)' };
+          if (r.idx !== expected) return { ok: false, index: expected, reason: 'missing entry (deleted)' };
           let event: unknown;
           try {
             event = JSON.parse(r.leaf);
           } catch {
             return { ok: false, index: r.idx, reason: 'leaf is not valid JSON (changed leaf)' };
           }
-          if (canonicalJson(event) !== r.leaf || (event as { id?: unknown }).id !== r.event_id) {
-            return { ok: false, index: r.idx, reason: 'leaf is not the canonical event (changed leaf)' };
+          if (event === null || typeof event !== 'object' || eventLeaf(event as AccessEvent) !== r.leaf) {
+            return { ok: false, index: r.idx, reason: 'leaf is not a canonical event (changed leaf)' };
           }
           const lh = leafHash(r.leaf);
-          chain = nextChain(chain, lh);
-          if (chain.toString('hex') !== r.chain) return { ok: false, index: r.idx, reason: 'chain hash mismatch (changed, deleted or reordered entry)' };
+          const tile = stored.get(Math.floor(r.idx / TILE_WIDTH));
+          const pos = (r.idx % TILE_WIDTH) * HASH_SIZE;
+          if (tile === undefined || tile.length < pos + HASH_SIZE || lh.compare(tile, pos, pos + HASH_SIZE) !== 0) {
+            return { ok: false, index: r.idx, reason: 'leaf hash differs from the stored tree (changed or reordered entry)' };
+          }
           fresh.push(lh);
           expected++;
           if (cpBody !== undefined && expected === cpBody.size) rootAtCheckpoint = fresh.root();
         }
         if (rows.length < VERIFY_PAGE) break;
       }
-      const total = await backend.size();
-      if (total !== expected) return { ok: false, index: expected, reason: 'entries beyond a gap (deleted entry)' };
+      if ((await backend.size()) !== expected) return { ok: false, index: expected, reason: 'missing entry (deleted; entries follow the gap)' };
+      const edge = (await backend.tileRange(0, Math.floor(expected / TILE_WIDTH), Math.floor(expected / TILE_WIDTH) + 1)).get(Math.floor(expected / TILE_WIDTH));
+      if (edge !== undefined && edge.length > (expected % TILE_WIDTH) * HASH_SIZE) {
+        return { ok: false, index: expected, reason: 'truncated: the stored tree holds leaf hashes past the last entry' };
+      }
       if (cpBody !== undefined) {
         if (cpBody.size > expected) return { ok: false, index: expected, reason: `truncated: the signed checkpoint covers ${cpBody.size} entries, the ledger holds ${expected}` };
         if (!rootAtCheckpoint!.equals(cpBody.root)) return { ok: false, index: cpBody.size - 1, reason: 'entries before the last signed checkpoint differ from what it signed (rewritten history)' };
       }
-      let stored: Buffer;
+      let storedRoot: Buffer;
       try {
-        stored = await rootAt(expected);
+        storedRoot = await rootAt(expected);
       } catch {
         return { ok: false, index: expected, reason: 'the stored Merkle tree is incomplete' };
       }
-      if (!stored.equals(fresh.root())) return { ok: false, index: expected, reason: 'the stored Merkle tree does not match the entries' };
+      if (!storedRoot.equals(fresh.root())) return { ok: false, index: expected, reason: 'the stored Merkle tree does not match the entries' };
       return { ok: true, size: expected, root: fresh.root().toString('hex') };
     },
 

@@ -5,14 +5,12 @@ export type LedgerStorage =
   | { readonly kind: 'sqlite'; readonly file: string }
   | { readonly kind: 'postgres'; readonly url: string; readonly schema?: string };
 
-/** One stored entry: its position, the event's canonical bytes, and the chain hash after it. */
+/** One stored entry: its position and the event's canonical bytes. */
 export interface LedgerEntry {
   readonly index: number;
   readonly event: AccessEvent;
   /** Canonical JSON of the event (the leaf). */
   readonly leaf: string;
-  /** Hex SHA-256 chain value after this entry. */
-  readonly chain: string;
 }
 
 export interface EventQuery {
@@ -66,7 +64,7 @@ export interface Ledger {
   inclusionProof(index: number, size?: number): Promise<InclusionProof>;
   /** Consistency proof that the tree of `from` entries is a prefix of the tree of `to` entries. */
   consistencyProof(from: number, to: number): Promise<ConsistencyProof>;
-  /** Recomputes the chain and the Merkle tree over every entry and checks them against the stored tree and the last signed checkpoint. */
+  /** Recomputes the Merkle tree over every entry and checks them against the stored tree and the last signed checkpoint. */
   verify(verifierKey?: string): Promise<VerifyResult>;
   close(): Promise<void>;
 }

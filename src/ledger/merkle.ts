@@ -6,14 +6,20 @@ export const HASH_SIZE = 32;
 const LEAF = Buffer.from([0x00]);
 const NODE = Buffer.from([0x01]);
 
-/** `SHA-256(0x00 ‖ data)`: the hash of one leaf. @example leafHash('') */
+/** `SHA-256(0x00 ‖ data)`: the hash of one leaf. A string is hashed as its UTF-8 bytes. @example leafHash('') */
 export function leafHash(data: Uint8Array | string): Buffer {
-  return sha256(Buffer.concat([LEAF, typeof data === 'string' ? Buffer.from(data, 'utf8') : data]));
+  // U+0000 encodes as the single byte 0x00, so the prefix costs no copy of the leaf.
+  return typeof data === 'string' ? hash('sha256', `\u0000${data}`, 'buffer') : sha256(Buffer.concat([LEAF, data]));
 }
 
-/** `SHA-256(0x01 ‖ left ‖ right)`: the hash of an interior node. */
+const scratch = Buffer.alloc(1 + 2 * HASH_SIZE, 0x01);
+
+/** `SHA-256(0x01 ‖ left ‖ right)`: the hash of an interior node (both 32 bytes). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return sha256(Buffer.concat([NODE, left, right]));
+  if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) return sha256(Buffer.concat([NODE, left, right]));
+  scratch.set(left, 1);
+  scratch.set(right, 1 + HASH_SIZE);
+  return sha256(scratch);
 }
 
 /** One-shot SHA-256 (crypto.hash: about twice as fast as a Hash object for inputs this small). */

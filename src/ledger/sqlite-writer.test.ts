@@ -1,20 +1,23 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openBackend, type LedgerBackend, type StoredRow } from './ledger-backend.js';
+import { openBackend, type AppendRow, type LedgerBackend } from './ledger-backend.js';
 
-const row = (idx: number, eventId = `e${idx}`): StoredRow => ({
+const row = (idx: number): AppendRow => ({
   idx,
-  event_id: eventId,
-  time: '2026-11-22T10:00:00.000Z',
+  leaf: `{"actor":"u1","id":"e${idx}","subjects":["c${idx}"],"time":"2026-11-22T10:00:00.000Z"}`,
   actor: 'u1',
-  leaf: `{"id":"${eventId}"}`,
-  chain: '00'.repeat(32),
+  time: '2026-11-22T10:00:00.000Z',
   subjects: [`c${idx}`],
 });
 
-describe('SQLite ledger writer thread', () => {
+async function waitFor(cond: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200 && !(await cond()); i++) await new Promise((r) => setTimeout(r, 25));
+}
+
+describe('SQLite ledger writer and indexer threads', () => {
   let dir = '';
   let backend: LedgerBackend | undefined;
   afterEach(async () => {
@@ -28,13 +31,17 @@ describe('SQLite ledger writer thread', () => {
     backend = await openBackend({ kind: 'sqlite', file: join(dir, 'ledger.db') });
     await backend.appendBatch([row(0), row(1)], []);
     expect(await backend.size()).toBe(2);
-    // Row 3 repeats an event id: the whole batch (2, 3) must fail.
-    await expect(backend.appendBatch([row(2), row(3, "e0")], [])).rejects.toThrow(/ledger write failed/);
+    // Storage refuses row 3 (a trigger stands in for a failing disk): the whole batch (2, 3) must fail.
+    const raw = new SQLite(join(dir, 'ledger.db'));
+    raw.exec(`CREATE TRIGGER refuse BEFORE INSERT ON ledger_entries WHEN NEW.idx = 3 BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
+    raw.close();
+    await expect(backend.appendBatch([row(2), row(3)], [])).rejects.toThrow(/ledger write failed/);
     expect(await backend.size()).toBe(2);
     expect(await backend.query({ subject: 'c2' }, 10)).toEqual([]);
     // The writer keeps working after a failed batch.
     await backend.appendBatch([row(2)], []);
     expect((await backend.range(0, 10)).map((r) => r.idx)).toEqual([0, 1, 2]);
+    expect((await backend.query({ subject: 'c2' }, 10)).map((r) => r.idx)).toEqual([2]);
   });
 
   it('rejects writes after close instead of dropping them', async () => {
@@ -42,5 +49,34 @@ describe('SQLite ledger writer thread', () => {
     const b = await openBackend({ kind: 'sqlite', file: join(dir, 'ledger.db') });
     await b.close();
     await expect(b.appendBatch([row(0)], [])).rejects.toThrow();
+  });
+
+  it('answers queries completely before, while and after the indexer catches up, and rebuilds a stale index', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'custos-writer-'));
+    const file = join(dir, 'ledger.db');
+    backend = await openBackend({ kind: 'sqlite', file });
+    const rows = Array.from({ length: 50 }, (_, i) => ({ ...row(i), subjects: [`c${i % 5}`], actor: `u${i % 3}` }));
+    const withKeys = rows.map((r) => ({ ...r, leaf: JSON.stringify({ actor: r.actor, id: `e${r.idx}`, subjects: r.subjects, time: r.time }) }));
+    await backend.appendBatch(withKeys, []);
+    const expectC2 = withKeys.filter((r) => r.subjects[0] === 'c2').map((r) => r.idx);
+    // Right after the append (tail scan) and once indexed: the same answer.
+    expect((await backend.query({ subject: 'c2' }, 100)).map((r) => r.idx)).toEqual(expectC2);
+    await waitFor(async () => (await backend!.indexLag()) === 0);
+    expect(await backend.indexLag()).toBe(0);
+    expect((await backend.query({ subject: 'c2' }, 100)).map((r) => r.idx)).toEqual(expectC2);
+    expect((await backend.query({ actor: 'u1' }, 3)).map((r) => r.idx)).toEqual([1, 4, 7]);
+    expect((await backend.query({ subject: 'c2', actor: 'u1' }, 100)).map((r) => r.idx)).toEqual(expectC2.filter((i) => i % 3 === 1));
+    expect((await backend.query({ from: '2026-11-22T10:00:00.000Z', to: '2026-11-22T10:00:00.000Z' }, 5)).map((r) => r.idx)).toEqual([0, 1, 2, 3, 4]);
+    expect(await backend.query({ from: '2026-11-23T00:00:00.000Z' }, 5)).toEqual([]);
+    await backend.close();
+    backend = undefined;
+    // Replace the ledger with a different one: the old index must not answer for it.
+    await rm(file);
+    await rm(`${file}-wal`, { force: true });
+    await rm(`${file}-shm`, { force: true });
+    backend = await openBackend({ kind: 'sqlite', file });
+    await backend.appendBatch([{ ...row(0), leaf: row(0).leaf.replace('"c0"', '"zz"'), subjects: ['zz'] }], []);
+    expect(await backend.query({ subject: 'c2' }, 100)).toEqual([]);
+    expect((await backend.query({ subject: 'zz' }, 100)).map((r) => r.idx)).toEqual([0]);
   });
 });

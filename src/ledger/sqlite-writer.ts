@@ -1,37 +1,112 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { StoredRow } from './ledger-backend.js';
+import type { AppendRow } from './ledger-backend.js';
 import type { TileRow } from './tree-builder.js';
 
+/** The query indexes of the embedded ledger (their own file; see sqlite-backend.ts). */
+export const INDEX_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS ledger_index_state (k INTEGER PRIMARY KEY CHECK (k = 1), through INTEGER NOT NULL, tip TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS ledger_subjects (subject TEXT NOT NULL, idx INTEGER NOT NULL, time TEXT NOT NULL, PRIMARY KEY (subject, idx)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS ledger_actors (actor TEXT NOT NULL, idx INTEGER NOT NULL, time TEXT NOT NULL, PRIMARY KEY (actor, idx)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS ledger_minutes (minute TEXT PRIMARY KEY, first INTEGER NOT NULL, last INTEGER NOT NULL) WITHOUT ROWID;
+`;
+
 /**
- * The SQLite ledger's writer, on its own thread. better-sqlite3 is synchronous, so a durable commit
- * (synchronous=FULL: the WAL is fsynced) would otherwise stop every request on the event loop for the length
- * of the fsync. The worker owns one write connection; the main thread keeps reading through its own (WAL
- * lets readers and the writer proceed together). Plain JavaScript, evaluated, so that it runs the same
- * from the TypeScript sources, from dist/, and under the test runner.
+ * The writer thread. better-sqlite3 is synchronous, so a durable commit (synchronous=FULL: the WAL is fsynced)
+ * would otherwise stop every request on the event loop for the length of the fsync. The worker owns the one
+ * write connection; the main thread reads through its own (WAL lets readers and the writer proceed together).
+ * Plain JavaScript, evaluated, so that it runs the same from the TypeScript sources, from dist/, and under the
+ * test runner.
  */
-const WORKER_SOURCE = `
+const WRITER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const SQLite = require(workerData.driver);
 const db = new SQLite(workerData.file);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 5000');
-const insertEntry = db.prepare('INSERT INTO ledger_entries (idx, event_id, time, actor, leaf, chain) VALUES (?, ?, ?, ?, ?, ?)');
-const insertSubject = db.prepare('INSERT OR IGNORE INTO ledger_subjects (subject, idx) VALUES (?, ?)');
+const insertEntry = db.prepare('INSERT INTO ledger_entries (idx, leaf) VALUES (?, ?)');
 const upsertTile = db.prepare('INSERT INTO ledger_tiles (level, idx, hashes) VALUES (?, ?, ?) ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes');
-const insertAll = db.transaction((rows, tiles) => {
-  for (const r of rows) {
-    insertEntry.run(r.idx, r.event_id, r.time, r.actor, r.leaf, r.chain);
-    for (const s of r.subjects) insertSubject.run(s, r.idx);
-  }
+const insertAll = db.transaction((first, leaves, tiles) => {
+  for (let i = 0; i < leaves.length; i++) insertEntry.run(first + i, leaves[i]);
   for (const t of tiles) upsertTile.run(t.level, t.index, Buffer.from(t.hashes.buffer, t.hashes.byteOffset, t.hashes.byteLength));
 });
 parentPort.on('message', (m) => {
   if (m.close) { db.close(); parentPort.postMessage({ id: m.id, ok: true }); return; }
-  try { insertAll(m.rows, m.tiles); parentPort.postMessage({ id: m.id, ok: true }); }
+  try { insertAll(m.first, m.leaves, m.tiles); parentPort.postMessage({ id: m.id, ok: true }); }
   catch (e) { parentPort.postMessage({ id: m.id, ok: false, code: String(e && e.code || 'SQLITE_ERROR'), message: String(e && e.message || e) }); }
 });
+`;
+
+/**
+ * The indexer thread: follows the ledger file and keeps the query indexes in their own file, in chunks sorted by
+ * key (sorted inserts cost a fraction of scattered ones). Derived data, so its commits are not fsynced: after a
+ * crash it resumes from the last chunk that reached the disk. It stops at the first gap and never indexes past it.
+ */
+const INDEXER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { hash } = require('node:crypto');
+const SQLite = require(workerData.driver);
+const led = new SQLite(workerData.ledger, { readonly: true, fileMustExist: true });
+led.pragma('busy_timeout = 5000');
+const ix = new SQLite(workerData.index);
+ix.pragma('journal_mode = WAL');
+ix.pragma('synchronous = NORMAL');
+ix.pragma('busy_timeout = 5000');
+ix.pragma('cache_size = -65536');
+ix.exec(workerData.schema);
+const CHUNK = workerData.chunk;
+const read = led.prepare('SELECT idx, leaf FROM ledger_entries WHERE idx >= ? ORDER BY idx LIMIT ?');
+const state = ix.prepare('SELECT through FROM ledger_index_state WHERE k = 1').pluck();
+const putSubject = ix.prepare('INSERT OR IGNORE INTO ledger_subjects (subject, idx, time) VALUES (?, ?, ?)');
+const putActor = ix.prepare('INSERT OR IGNORE INTO ledger_actors (actor, idx, time) VALUES (?, ?, ?)');
+const putMinute = ix.prepare('INSERT INTO ledger_minutes (minute, first, last) VALUES (?, ?, ?) ON CONFLICT (minute) DO UPDATE SET first = min(first, excluded.first), last = max(last, excluded.last)');
+const putState = ix.prepare('INSERT INTO ledger_index_state (k, through, tip) VALUES (1, ?, ?) ON CONFLICT (k) DO UPDATE SET through = excluded.through, tip = excluded.tip');
+const byKey = (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]);
+const write = ix.transaction((subjects, actors, minutes, through, tip) => {
+  for (const p of subjects) putSubject.run(p[0], p[1], p[2]);
+  for (const p of actors) putActor.run(p[0], p[1], p[2]);
+  for (const [m, r] of minutes) putMinute.run(m, r[0], r[1]);
+  putState.run(through, tip);
+});
+function step() {
+  const from = state.get() ?? 0;
+  const rows = read.all(from, CHUNK);
+  const subjects = [], actors = [], minutes = new Map();
+  let n = 0;
+  for (const r of rows) {
+    if (r.idx !== from + n) break;
+    let e = null;
+    try { e = JSON.parse(r.leaf); } catch {}
+    if (e !== null && typeof e === 'object') {
+      const time = typeof e.time === 'string' ? e.time : '';
+      if (typeof e.actor === 'string') actors.push([e.actor, r.idx, time]);
+      if (Array.isArray(e.subjects)) for (const s of new Set(e.subjects)) if (typeof s === 'string') subjects.push([s, r.idx, time]);
+      const m = time.slice(0, 16);
+      const b = minutes.get(m);
+      if (b === undefined) minutes.set(m, [r.idx, r.idx]); else b[1] = r.idx;
+    }
+    n++;
+  }
+  if (n === 0) return 0;
+  subjects.sort(byKey);
+  actors.sort(byKey);
+  write(subjects, actors, minutes, from + n, hash('sha256', '\\u0000' + rows[n - 1].leaf, 'hex'));
+  return n;
+}
+let timer = null, closing = false;
+function loop() {
+  timer = null;
+  if (closing) return;
+  let n = 0;
+  try { n = step(); } catch (e) { parentPort.postMessage({ error: String(e && e.message || e) }); }
+  if (n === CHUNK) timer = setImmediate(loop); else timer = setTimeout(loop, workerData.idleMs);
+}
+parentPort.on('message', (m) => {
+  if (m.close) { closing = true; if (timer) { clearTimeout(timer); clearImmediate(timer); } led.close(); ix.close(); parentPort.postMessage({ closed: true }); return; }
+  if (m.poke && timer !== null) { clearTimeout(timer); clearImmediate(timer); timer = setImmediate(loop); }
+});
+loop();
 `;
 
 interface Reply {
@@ -43,14 +118,15 @@ interface Reply {
 
 export interface SqliteWriter {
   /** Resolves once the rows are committed and fsynced; rejects (and writes nothing) otherwise. */
-  write(rows: readonly StoredRow[], tiles: readonly TileRow[]): Promise<void>;
+  write(rows: readonly AppendRow[], tiles: readonly TileRow[]): Promise<void>;
   close(): Promise<void>;
 }
 
+const driverPath = (): string => createRequire(import.meta.url).resolve('better-sqlite3');
+
 /** Starts the writer thread for a ledger file whose tables already exist. */
 export function startSqliteWriter(file: string): SqliteWriter {
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver } });
+  const worker = new Worker(WRITER_SOURCE, { eval: true, workerData: { file, driver: driverPath() } });
   worker.unref();
   const waiting = new Map<number, { ok: () => void; fail: (e: Error) => void }>();
   let next = 0;
@@ -71,7 +147,7 @@ export function startSqliteWriter(file: string): SqliteWriter {
   worker.on('error', (e) => failAll(e instanceof Error ? e : new Error(String(e))));
   worker.on('exit', () => failAll(dead ?? new Error('ledger writer stopped')));
 
-  function send(msg: { rows?: readonly StoredRow[]; tiles?: readonly TileRow[]; close?: true }): Promise<void> {
+  function send(msg: { first?: number; leaves?: string[]; tiles?: readonly TileRow[]; close?: true }): Promise<void> {
     if (dead !== undefined) return Promise.reject(dead);
     const id = next++;
     return new Promise<void>((ok, fail) => {
@@ -84,13 +160,48 @@ export function startSqliteWriter(file: string): SqliteWriter {
   }
 
   return {
-    write: (rows, tiles) => send({ rows, tiles }),
+    write: (rows, tiles) => {
+      const leaves = new Array<string>(rows.length);
+      for (let i = 0; i < rows.length; i++) leaves[i] = rows[i]!.leaf;
+      return send({ first: rows[0]?.idx ?? 0, leaves, tiles });
+    },
     close: async () => {
       if (dead === undefined) {
         await send({ close: true }).catch(() => undefined);
         dead = new Error('ledger writer closed');
         await worker.terminate();
       }
+    },
+  };
+}
+
+export interface SqliteIndexer {
+  /** New entries are durable: index them soon. */
+  poke(): void;
+  close(): Promise<void>;
+}
+
+/** Starts the indexer thread (`chunk` entries per step). */
+export function startSqliteIndexer(ledger: string, index: string, chunk = 20_000, idleMs = 100): SqliteIndexer {
+  const worker = new Worker(INDEXER_SOURCE, { eval: true, workerData: { ledger, index, driver: driverPath(), schema: INDEX_SCHEMA, chunk, idleMs } });
+  // The indexer never keeps the process alive: what it has not done, it does on the next start.
+  worker.unref();
+  let closed = false;
+  return {
+    poke: () => {
+      if (!closed) worker.postMessage({ poke: true });
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await new Promise<void>((resolve) => {
+        const done = (): void => resolve();
+        worker.once('message', done);
+        worker.once('exit', done);
+        worker.postMessage({ close: true });
+        setTimeout(done, 5000).unref();
+      });
+      await worker.terminate();
     },
   };
 }

@@ -28,7 +28,12 @@ export class TreeBuilder {
    * @param frontier hashes of `perfectSubtrees(0, size)`, left to right
    * @param openTiles for each tile level, the hashes already in its rightmost (partial) tile
    */
-  constructor(size = 0, frontier: readonly { level: number; hash: Buffer }[] = [], openTiles: readonly Buffer[][] = []) {
+  constructor(
+    size = 0,
+    frontier: readonly { level: number; hash: Buffer }[] = [],
+    openTiles: readonly Buffer[][] = [],
+    private readonly keepTiles = true,
+  ) {
     this.sizeNow = size;
     this.frontier = frontier.map((f) => ({ ...f }));
     this.open = [];
@@ -44,7 +49,7 @@ export class TreeBuilder {
 
   /** Appends one leaf hash. */
   push(leaf: Buffer): void {
-    this.addToTile(0, leaf);
+    if (this.keepTiles) this.addToTile(0, leaf);
     this.frontier.push({ level: 0, hash: leaf });
     for (;;) {
       const n = this.frontier.length;
@@ -53,7 +58,7 @@ export class TreeBuilder {
       if (left === undefined || left.level !== right.level) break;
       const merged = { level: left.level + 1, hash: nodeHash(left.hash, right.hash) };
       this.frontier.splice(n - 2, 2, merged);
-      if (merged.level % TILE_HEIGHT === 0) this.addToTile(merged.level / TILE_HEIGHT, merged.hash);
+      if (this.keepTiles && merged.level % TILE_HEIGHT === 0) this.addToTile(merged.level / TILE_HEIGHT, merged.hash);
     }
     this.sizeNow++;
   }

@@ -37,7 +37,7 @@ describe('the ledger after a crash', () => {
         const mine = await runUntilKilled(dir, round, killAfter);
         acked.push(...mine);
         const raw = new SQLite(join(dir, 'ledger.db'), { readonly: true });
-        const stored = new Set((raw.prepare('SELECT event_id FROM ledger_entries WHERE event_id LIKE ?').all(`r${round}-%`) as { event_id: string }[]).map((r) => r.event_id));
+        const stored = new Set((raw.prepare("SELECT json_extract(leaf, '$.id') AS id FROM ledger_entries WHERE json_extract(leaf, '$.id') LIKE ?").all(`r${round}-%`) as { id: string }[]).map((r) => r.id));
         raw.close();
         expect(mine.filter((id) => !stored.has(id)), `round ${round}: acknowledged but lost`).toEqual([]);
         const ledger = await openLedger({ storage: { kind: 'sqlite', file: join(dir, 'ledger.db') }, signer, origin: 'custos.test/ledger' });

@@ -1,0 +1,123 @@
+import pg from 'pg';
+import { oldLayout, type LedgerBackend, type StoredEntry } from './ledger-backend.js';
+import { tileId } from './tiles.js';
+
+const SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * The ledger on PostgreSQL. Entries, their query keys and the Merkle tiles are written in one transaction per
+ * batch (PostgreSQL takes scattered index inserts from several connections well, so the indexes are kept in
+ * the append transaction and never lag).
+ */
+export async function postgresBackend(url: string, schema: string | undefined): Promise<LedgerBackend> {
+  if (schema !== undefined && !SCHEMA.test(schema)) throw new RangeError('PostgreSQL schema names are [a-z_][a-z0-9_]*');
+  const pool = new pg.Pool({ connectionString: url, max: 4, ...(schema !== undefined ? { options: `-c search_path="${schema}"` } : {}) });
+  if (schema !== undefined) await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  await pool.query(`
+    CREATE TABLE IF NOT EXISTS ledger_entries (idx BIGINT PRIMARY KEY, leaf TEXT NOT NULL, actor TEXT NOT NULL, time TEXT NOT NULL);
+    CREATE INDEX IF NOT EXISTS ledger_entries_actor ON ledger_entries(actor, idx);
+    CREATE INDEX IF NOT EXISTS ledger_entries_time ON ledger_entries(time);
+    CREATE TABLE IF NOT EXISTS ledger_subjects (subject TEXT NOT NULL, idx BIGINT NOT NULL, PRIMARY KEY (subject, idx));
+    CREATE TABLE IF NOT EXISTS ledger_tiles (level INT NOT NULL, idx BIGINT NOT NULL, hashes BYTEA NOT NULL, PRIMARY KEY (level, idx));
+    CREATE TABLE IF NOT EXISTS ledger_checkpoints (size BIGINT PRIMARY KEY, time TEXT NOT NULL, note TEXT NOT NULL);
+  `);
+  const cols = await pool.query<{ column_name: string }>(
+    "SELECT column_name FROM information_schema.columns WHERE table_name = 'ledger_entries' AND table_schema = current_schema()",
+  );
+  if (cols.rows.some((c) => c.column_name === 'chain')) {
+    await pool.end();
+    throw oldLayout();
+  }
+  const toEntry = (r: { idx: string; leaf: string }): StoredEntry => ({ idx: Number(r.idx), leaf: r.leaf });
+  return {
+    async size() {
+      const r = await pool.query<{ idx: string }>('SELECT idx FROM ledger_entries ORDER BY idx DESC LIMIT 1');
+      return r.rows[0] === undefined ? 0 : Number(r.rows[0].idx) + 1;
+    },
+    async appendBatch(rows, tiles) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('INSERT INTO ledger_entries (idx, leaf, actor, time) SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[])', [
+          rows.map((r) => r.idx),
+          rows.map((r) => r.leaf),
+          rows.map((r) => r.actor),
+          rows.map((r) => r.time),
+        ]);
+        const subj = rows.flatMap((r) => [...new Set(r.subjects)].map((s) => [s, r.idx] as const));
+        if (subj.length > 0) {
+          await client.query('INSERT INTO ledger_subjects (subject, idx) SELECT * FROM UNNEST($1::text[], $2::bigint[])', [subj.map((s) => s[0]), subj.map((s) => s[1])]);
+        }
+        if (tiles.length > 0) {
+          await client.query(
+            `INSERT INTO ledger_tiles (level, idx, hashes) SELECT * FROM UNNEST($1::int[], $2::bigint[], $3::bytea[])
+             ON CONFLICT (level, idx) DO UPDATE SET hashes = EXCLUDED.hashes`,
+            [tiles.map((t) => t.level), tiles.map((t) => t.index), tiles.map((t) => t.hashes)],
+          );
+        }
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    async query(q, limit) {
+      const where: string[] = [];
+      const args: (string | number)[] = [];
+      let from = 'ledger_entries e';
+      if (q.subject !== undefined) {
+        from = 'ledger_subjects s JOIN ledger_entries e ON e.idx = s.idx';
+        args.push(q.subject);
+        where.push(`s.subject = $${args.length}`);
+      }
+      if (q.actor !== undefined) {
+        args.push(q.actor);
+        where.push(`e.actor = $${args.length}`);
+      }
+      if (q.from !== undefined) {
+        args.push(q.from);
+        where.push(`e.time >= $${args.length}`);
+      }
+      if (q.to !== undefined) {
+        args.push(q.to);
+        where.push(`e.time <= $${args.length}`);
+      }
+      args.push(limit);
+      const r = await pool.query<{ idx: string; leaf: string }>(
+        `SELECT e.idx, e.leaf FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY e.idx LIMIT $${args.length}`,
+        args,
+      );
+      return r.rows.map(toEntry);
+    },
+    async range(from, count) {
+      const r = await pool.query<{ idx: string; leaf: string }>('SELECT idx, leaf FROM ledger_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx', [from, from + count]);
+      return r.rows.map(toEntry);
+    },
+    async tiles(keys) {
+      const out = new Map<string, Buffer>();
+      if (keys.length === 0) return out;
+      const r = await pool.query<{ level: number; idx: string; hashes: Buffer }>(
+        'SELECT t.level, t.idx, t.hashes FROM ledger_tiles t JOIN UNNEST($1::int[], $2::bigint[]) AS k(level, idx) ON t.level = k.level AND t.idx = k.idx',
+        [keys.map((k) => k.level), keys.map((k) => k.index)],
+      );
+      for (const row of r.rows) out.set(tileId({ level: row.level, index: Number(row.idx) }), row.hashes);
+      return out;
+    },
+    async tileRange(level, from, to) {
+      const r = await pool.query<{ idx: string; hashes: Buffer }>('SELECT idx, hashes FROM ledger_tiles WHERE level = $1 AND idx >= $2 AND idx < $3', [level, from, to]);
+      return new Map(r.rows.map((row) => [Number(row.idx), row.hashes]));
+    },
+    async saveCheckpoint(size, note, time) {
+      await pool.query('INSERT INTO ledger_checkpoints (size, time, note) VALUES ($1, $2, $3) ON CONFLICT (size) DO NOTHING', [size, time, note]);
+    },
+    async lastCheckpoint() {
+      const r = await pool.query<{ size: string; note: string }>('SELECT size, note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1');
+      const row = r.rows[0];
+      return row === undefined ? undefined : { size: Number(row.size), note: row.note };
+    },
+    indexLag: () => Promise.resolve(0),
+    close: () => pool.end(),
+  };
+}

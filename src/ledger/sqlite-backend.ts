@@ -1,0 +1,161 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { leafHash } from './merkle.js';
+import { leafMatches, oldLayout, type LedgerBackend, type StoredEntry } from './ledger-backend.js';
+import { INDEX_SCHEMA, startSqliteIndexer, startSqliteWriter } from './sqlite-writer.js';
+import { tileId } from './tiles.js';
+import type { EventQuery } from './ledger-types.js';
+
+/** Entries read per step when scanning. */
+const PAGE = 2000;
+
+/** The query indexes' file beside the ledger file: derived data, rebuilt from the ledger when missing or stale. */
+export function indexFileFor(file: string): string {
+  return `${file.replace(/\.db$/, '')}.index.db`;
+}
+
+/**
+ * The embedded ledger. The ledger file holds only what is proved: the entries (index, leaf) and the Merkle
+ * tiles, written together by a writer thread in one fsynced transaction per batch. The query indexes (by
+ * subject, by actor, by minute of event time) live in a second file, kept by an indexer thread that follows
+ * the ledger in large sorted chunks, off the append path. Queries read the indexed part through the indexes
+ * and scan the not-yet-indexed tail, so answers are always complete.
+ */
+export function sqliteBackend(file: string): LedgerBackend {
+  mkdirSync(dirname(file), { recursive: true });
+  const db = new SQLite(file);
+  db.pragma('journal_mode = WAL');
+  // FULL: a commit is on disk before the append is acknowledged (an ack means durable).
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS ledger_entries (idx INTEGER PRIMARY KEY, leaf TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS ledger_tiles (level INTEGER NOT NULL, idx INTEGER NOT NULL, hashes BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS ledger_checkpoints (size INTEGER PRIMARY KEY, time TEXT NOT NULL, note TEXT NOT NULL);
+  `);
+  const columns = (db.pragma('table_info(ledger_entries)') as { name: string }[]).map((c) => c.name);
+  if (columns.includes('chain')) {
+    db.close();
+    throw oldLayout();
+  }
+  const ix = openIndex(indexFileFor(file), db);
+
+  const tileStmt = db.prepare('SELECT hashes FROM ledger_tiles WHERE level = ? AND idx = ?');
+  const tileRangeStmt = db.prepare('SELECT idx, hashes FROM ledger_tiles WHERE level = ? AND idx >= ? AND idx < ?');
+  const saveCp = db.prepare('INSERT OR IGNORE INTO ledger_checkpoints (size, time, note) VALUES (?, ?, ?)');
+  const lastCp = db.prepare('SELECT size, note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1');
+  const sizeStmt = db.prepare('SELECT idx FROM ledger_entries ORDER BY idx DESC LIMIT 1').pluck();
+  const rangeStmt = db.prepare('SELECT idx, leaf FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx');
+  const scanStmt = db.prepare('SELECT idx, leaf FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx LIMIT ?');
+  const leafStmt = db.prepare('SELECT leaf FROM ledger_entries WHERE idx = ?').pluck();
+  const throughStmt = ix.prepare('SELECT through FROM ledger_index_state WHERE k = 1').pluck();
+  const subjectStmt = ix.prepare('SELECT idx FROM ledger_subjects WHERE subject = ? AND idx >= ? AND idx < ? AND time >= ? AND time <= ? ORDER BY idx LIMIT ?').pluck();
+  const actorStmt = ix.prepare('SELECT idx FROM ledger_actors WHERE actor = ? AND idx >= ? AND idx < ? AND time >= ? AND time <= ? ORDER BY idx LIMIT ?').pluck();
+  const minuteStmt = ix.prepare('SELECT MIN(first) AS lo, MAX(last) AS hi FROM ledger_minutes WHERE minute >= ? AND minute <= ?');
+
+  const writer = startSqliteWriter(file);
+  const indexer = startSqliteIndexer(file, indexFileFor(file));
+  const through = (): number => (throughStmt.get() as number | undefined) ?? 0;
+
+  /** Scans entries in [from, to) in order, keeping those that match, until `out` holds `limit`. */
+  function scan(q: EventQuery, from: number, to: number, limit: number, out: StoredEntry[]): void {
+    for (let at = from; at < to && out.length < limit; ) {
+      const rows = scanStmt.all(at, to, PAGE) as StoredEntry[];
+      for (const r of rows) if (out.length < limit && leafMatches(r.leaf, q)) out.push(r);
+      if (rows.length < PAGE) break;
+      at = rows[rows.length - 1]!.idx + 1;
+    }
+  }
+
+  return {
+    size: () => Promise.resolve(((sizeStmt.get() as number | undefined) ?? -1) + 1),
+    appendBatch: async (rows, tiles) => {
+      await writer.write(rows, tiles);
+      indexer.poke();
+    },
+    tiles: (keys) => {
+      const out = new Map<string, Buffer>();
+      for (const k of keys) {
+        const r = tileStmt.get(k.level, k.index) as { hashes: Buffer } | undefined;
+        if (r !== undefined) out.set(tileId(k), r.hashes);
+      }
+      return Promise.resolve(out);
+    },
+    tileRange: (level, from, to) => {
+      const out = new Map<number, Buffer>();
+      for (const r of tileRangeStmt.all(level, from, to) as { idx: number; hashes: Buffer }[]) out.set(r.idx, r.hashes);
+      return Promise.resolve(out);
+    },
+    saveCheckpoint: (size, note, time) => {
+      saveCp.run(size, time, note);
+      return Promise.resolve();
+    },
+    lastCheckpoint: () => Promise.resolve(lastCp.get() as { size: number; note: string } | undefined),
+    query: (q, limit) => {
+      const out: StoredEntry[] = [];
+      // Read the watermark once: postings below it come from the indexes, everything at or above it is scanned.
+      const w = through();
+      const lo = q.from ?? '';
+      const hi = q.to ?? '\uffff';
+      if (q.subject !== undefined || q.actor !== undefined) {
+        const [stmt, key] = q.subject !== undefined ? [subjectStmt, q.subject] : [actorStmt, q.actor!];
+        for (let after = 0; out.length < limit; ) {
+          const ids = stmt.all(key, after, w, lo, hi, PAGE) as number[];
+          for (const id of ids) {
+            const leaf = leafStmt.get(id) as string | undefined;
+            if (leaf !== undefined && out.length < limit && leafMatches(leaf, q)) out.push({ idx: id, leaf });
+          }
+          if (ids.length < PAGE) break;
+          after = ids[ids.length - 1]! + 1;
+        }
+      } else if (q.from !== undefined || q.to !== undefined) {
+        const b = minuteStmt.get(lo.slice(0, 16), hi.slice(0, 16)) as { lo: number | null; hi: number | null };
+        if (b.lo !== null && b.hi !== null) scan(q, b.lo, Math.min(b.hi + 1, w), limit, out);
+      } else {
+        scan(q, 0, w, limit, out);
+      }
+      if (out.length < limit) scan(q, w, Number.MAX_SAFE_INTEGER, limit, out);
+      return Promise.resolve(out);
+    },
+    range: (from, count) => Promise.resolve(rangeStmt.all(from, from + count) as StoredEntry[]),
+    indexLag: () => Promise.resolve(Math.max(0, ((sizeStmt.get() as number | undefined) ?? -1) + 1 - through())),
+    close: async () => {
+      await indexer.close();
+      await writer.close();
+      ix.close();
+      db.close();
+    },
+  };
+}
+
+/**
+ * Opens (creating) the index file and checks it belongs to this ledger: the index records the leaf hash of the
+ * last entry it covers, and if the ledger does not hold that entry (a restored or replaced ledger file) the
+ * index is dropped and rebuilt from the start.
+ */
+function openIndex(path: string, ledger: SQLite.Database): SQLite.Database {
+  const open = (): SQLite.Database => {
+    const ix = new SQLite(path);
+    ix.pragma('journal_mode = WAL');
+    ix.pragma('busy_timeout = 5000');
+    ix.exec(INDEX_SCHEMA);
+    return ix;
+  };
+  let ix: SQLite.Database;
+  try {
+    ix = open();
+  } catch {
+    // A damaged index is only derived data: start it again.
+    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+    ix = open();
+  }
+  const state = ix.prepare('SELECT through, tip FROM ledger_index_state WHERE k = 1').get() as { through: number; tip: string } | undefined;
+  if (state !== undefined && state.through > 0) {
+    const leaf = ledger.prepare('SELECT leaf FROM ledger_entries WHERE idx = ?').pluck().get(state.through - 1) as string | undefined;
+    if (leaf === undefined || leafHash(leaf).toString('hex') !== state.tip) {
+      ix.exec('DELETE FROM ledger_subjects; DELETE FROM ledger_actors; DELETE FROM ledger_minutes; DELETE FROM ledger_index_state;');
+    }
+  }
+  return ix;
+}
