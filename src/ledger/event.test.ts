@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, eventLeaf, type AccessEvent } from './event.js';
+import { accessEventSchema, canonicalJson, eventLeaf, eventProblem, type AccessEvent } from './event.js';
 
 describe('eventLeaf', () => {
   it('writes exactly canonicalJson for events with any mix of optional members', () => {
@@ -30,5 +30,40 @@ describe('eventLeaf', () => {
     expect(eventLeaf(JSON.parse(nested) as AccessEvent)).not.toBe(nested);
     const missing = '{"action":"view","fields":[],"id":"e","outcome":"allowed","subjects":[],"system":"s","time":"t"}';
     expect(eventLeaf(JSON.parse(missing) as AccessEvent)).not.toBe(missing);
+  });
+});
+
+describe('eventProblem', () => {
+  const good: Record<string, unknown> = {
+    id: 'e-1', time: '2024-02-29T23:59:59.999Z', actor: 'u0001', action: 'view', system: 'crm', subjects: ['c1'], fields: ['name'], outcome: 'masked',
+    purpose: 'complaint', ticket: 't-1', session: 's-1', ip: '10.0.0.1', device: 'd-1', count: 2, detail: { kind: 'x' }, reason: 'CUSTOS_X',
+  };
+  // Values that are right for some member and wrong for others, so every member sees good and bad ones.
+  const values: unknown[] = [
+    undefined, null, '', 'x', 'a b', 'é', 'x'.repeat(64), 'x'.repeat(65), 'x'.repeat(128), 'x'.repeat(129), 'view', 'export', 'masked', 'allowed', 'nope',
+    '2026-02-29T00:00:00.000Z', '2024-02-29T00:00:00.000Z', '2026-04-31T00:00:00.000Z', '2026-04-30T23:59:59.000Z', '2026-01-01T24:00:00.000Z',
+    '2026-01-01T00:00:60.000Z', '2026-13-01T00:00:00.000Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00.000+08:00', '0000-01-01T00:00:00.000Z',
+    0, -1, 1.5, 2 ** 53, NaN, Infinity, true, [], ['c1'], ['a b'], [''], [1], Array.from({ length: 257 }, () => 'f'), {}, { k: 1 }, [{}], new Date(0),
+  ];
+  it('answers exactly as the schema does, member by member', () => {
+    let checked = 0;
+    for (const member of Object.keys(accessEventSchema.shape)) {
+      for (const value of values) {
+        const e: Record<string, unknown> = { ...good };
+        if (value === undefined) delete e[member];
+        else e[member] = value;
+        const zodOk = accessEventSchema.safeParse(e).success;
+        expect(eventProblem(e) === undefined, `${member} = ${String(value).slice(0, 30)}`).toBe(zodOk);
+        if (!zodOk) expect(eventProblem(e)).toBe(member);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(500);
+  });
+
+  it('refuses members the format does not define, and non-objects', () => {
+    expect(eventProblem({ ...good, name: '张三' })).toBe('name');
+    for (const v of [null, 'e', 1, [], new Map()]) expect(eventProblem(v)).toBe('(event)');
+    expect(eventProblem(good)).toBeUndefined();
   });
 });

@@ -37,6 +37,61 @@ export const accessEventSchema = z
 
 export type AccessEvent = Readonly<z.infer<typeof accessEventSchema>>;
 
+const ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+const TIME = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+const ACTIONS: ReadonlySet<unknown> = new Set(EVENT_ACTIONS);
+const OUTCOMES: ReadonlySet<unknown> = new Set(EVENT_OUTCOMES);
+const MEMBERS: ReadonlySet<string> = new Set(Object.keys(accessEventSchema.shape));
+
+const isId = (v: unknown): boolean => typeof v === 'string' && ID.test(v);
+const isText = (v: unknown, min: number, max: number): boolean => typeof v === 'string' && v.length >= min && v.length <= max;
+function isTime(v: unknown): boolean {
+  if (typeof v !== 'string') return false;
+  const m = TIME.exec(v);
+  if (m === null) return false;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return month >= 1 && month <= 12 && day >= 1 && day <= days;
+}
+function isList(v: unknown, max: number, item: (x: unknown) => boolean): boolean {
+  if (!Array.isArray(v) || v.length > max) return false;
+  for (const x of v) if (!item(x)) return false;
+  return true;
+}
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
+
+/**
+ * Checks a value against the event format: exactly the rules of `accessEventSchema`, written out by hand
+ * because this runs once per ledger append (zod costs more than the rest of the append path). The schema stays
+ * the reference; a test holds the two to the same answers. Returns the first offending member, or undefined.
+ */
+export function eventProblem(v: unknown): string | undefined {
+  if (!isPlainObject(v)) return '(event)';
+  for (const k in v) if (!MEMBERS.has(k)) return k;
+  if (!isId(v['id'])) return 'id';
+  if (!isTime(v['time'])) return 'time';
+  if (!isId(v['actor'])) return 'actor';
+  if (!ACTIONS.has(v['action'])) return 'action';
+  if (!isText(v['system'], 1, 64)) return 'system';
+  if (!isList(v['subjects'], 10_000, isId)) return 'subjects';
+  if (!isList(v['fields'], 256, (x) => isText(x, 1, 64))) return 'fields';
+  if (v['purpose'] !== undefined && !isText(v['purpose'], 1, 64)) return 'purpose';
+  if (v['ticket'] !== undefined && !isId(v['ticket'])) return 'ticket';
+  if (v['session'] !== undefined && !isId(v['session'])) return 'session';
+  if (v['ip'] !== undefined && !isText(v['ip'], 0, 64)) return 'ip';
+  if (v['device'] !== undefined && !isId(v['device'])) return 'device';
+  if (!OUTCOMES.has(v['outcome'])) return 'outcome';
+  const count = v['count'];
+  if (count !== undefined && !(typeof count === 'number' && Number.isSafeInteger(count) && count >= 0)) return 'count';
+  if (v['detail'] !== undefined && !isPlainObject(v['detail'])) return 'detail';
+  if (v['reason'] !== undefined && !isText(v['reason'], 0, 64)) return 'reason';
+  return undefined;
+}
+
 /**
  * The canonical bytes of a value: UTF-8 JSON, object keys sorted by code point, no spaces,
  * `undefined` members dropped. This is the ledger leaf (DESIGN.md).

@@ -1,5 +1,5 @@
 import { CustosError } from '../core/errors.js';
-import { accessEventSchema, eventLeaf, type AccessEvent } from './event.js';
+import { canonicalJson, eventLeaf, eventProblem, type AccessEvent } from './event.js';
 import { EMPTY_ROOT, foldSubtrees, HASH_SIZE, leafHash, perfectSubtrees } from './merkle.js';
 import { checkpointBody, openNote, parseCheckpointBody, parseVerifierKey, signNote } from './note.js';
 import { consistencyRanges, inclusionRanges, type LeafRange } from './proofs.js';
@@ -23,12 +23,27 @@ export interface LedgerOptions {
 }
 
 interface Pending {
+  /** The event's canonical bytes, taken when it was offered (a caller changing its object later changes nothing). */
+  readonly leaf: string;
   readonly event: AccessEvent;
   readonly resolve: (r: { index: number }) => void;
   readonly reject: (e: unknown) => void;
 }
 
 const VERIFY_PAGE = 10_000;
+
+/** The leaf of a valid event, or undefined when its `detail` has no JSON form (a non-finite number, a function). */
+function leafOf(event: AccessEvent): string | undefined {
+  if (event.detail !== undefined) {
+    try {
+      const json = canonicalJson(event.detail);
+      if (canonicalJson(JSON.parse(json)) !== json) return undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return eventLeaf(event);
+}
 
 /** The checkpoint body (C2SP tlog-checkpoint layout) and its signed note. */
 export function checkpointNote(signer: LedgerSigner, origin: string, size: number, head: Buffer): string {
@@ -131,8 +146,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
   function prepare(batch: readonly Pending[], first: number): Prepared {
     const rows = new Array<AppendRow>(batch.length);
     for (let i = 0; i < batch.length; i++) {
-      const e = batch[i]!.event;
-      const leaf = eventLeaf(e);
+      const { event: e, leaf } = batch[i]!;
       tree.push(leafHash(leaf));
       rows[i] = { idx: first + i, leaf, actor: e.actor, time: e.time, subjects: e.subjects };
     }
@@ -202,10 +216,13 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
   return {
     append(event) {
       if (closed) return Promise.reject(new CustosError('CUSTOS_LEDGER_CLOSED', 503, 'The ledger is closed.'));
-      const parsed = accessEventSchema.safeParse(event);
-      if (!parsed.success) return Promise.reject(new CustosError('CUSTOS_LEDGER_BAD_EVENT', 400, `The event does not match the event format at ${parsed.error.issues[0]?.path.join('.') ?? '?'}.`));
+      const problem = eventProblem(event);
+      const leaf = problem === undefined ? leafOf(event) : undefined;
+      if (leaf === undefined) return Promise.reject(new CustosError('CUSTOS_LEDGER_BAD_EVENT', 400, `The event does not match the event format at ${problem ?? 'detail'}.`));
+      const { actor, time, subjects } = event;
+      const copy = { actor, time, subjects: [...subjects] } as AccessEvent;
       return new Promise((resolve, reject) => {
-        queue.push({ event: parsed.data, resolve, reject });
+        queue.push({ leaf, event: copy, resolve, reject });
         if (!flushing) setImmediate(() => void flush());
         flushing = true;
       });

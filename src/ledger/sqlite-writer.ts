@@ -33,7 +33,11 @@ const insertAll = db.transaction((first, leaves, tiles) => {
 });
 parentPort.on('message', (m) => {
   if (m.close) { db.close(); parentPort.postMessage({ id: m.id, ok: true }); return; }
-  try { insertAll(m.first, m.leaves, m.tiles); parentPort.postMessage({ id: m.id, ok: true }); }
+  try {
+    const leaves = m.leaves.split('\\n');
+    if (leaves.length !== m.count) throw new Error('leaf batch framing');
+    insertAll(m.first, leaves, m.tiles);
+    parentPort.postMessage({ id: m.id, ok: true }); }
   catch (e) { parentPort.postMessage({ id: m.id, ok: false, code: String(e && e.code || 'SQLITE_ERROR'), message: String(e && e.message || e) }); }
 });
 `;
@@ -147,7 +151,7 @@ export function startSqliteWriter(file: string): SqliteWriter {
   worker.on('error', (e) => failAll(e instanceof Error ? e : new Error(String(e))));
   worker.on('exit', () => failAll(dead ?? new Error('ledger writer stopped')));
 
-  function send(msg: { first?: number; leaves?: string[]; tiles?: readonly TileRow[]; close?: true }): Promise<void> {
+  function send(msg: { first?: number; count?: number; leaves?: string; tiles?: readonly TileRow[]; close?: true }): Promise<void> {
     if (dead !== undefined) return Promise.reject(dead);
     const id = next++;
     return new Promise<void>((ok, fail) => {
@@ -161,9 +165,12 @@ export function startSqliteWriter(file: string): SqliteWriter {
 
   return {
     write: (rows, tiles) => {
-      const leaves = new Array<string>(rows.length);
-      for (let i = 0; i < rows.length; i++) leaves[i] = rows[i]!.leaf;
-      return send({ first: rows[0]?.idx ?? 0, leaves, tiles });
+      if (rows.length === 0) return Promise.resolve();
+      // One string for the whole batch (canonical JSON never holds a raw newline): one copy across threads
+      // instead of one structured-clone record per leaf.
+      let leaves = '';
+      for (let i = 0; i < rows.length; i++) leaves += (i === 0 ? '' : '\n') + rows[i]!.leaf;
+      return send({ first: rows[0]?.idx ?? 0, count: rows.length, leaves, tiles });
     },
     close: async () => {
       if (dead === undefined) {
