@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { leafHash, loadOrCreateLedgerKey, openLedger, verifyConsistency, verifyInclusion, type AccessEvent, type Ledger } from './index.js';
-import { TreeBuilder } from './tree-builder.js';
 
 let dir: string;
 let ledger: Ledger;
@@ -70,22 +69,6 @@ describe('the ledger', () => {
     expect(verify(null, Buffer.from(`${body}\n`), pub, sig.subarray(4))).toBe(true);
   });
 
-  it('names the first changed entry when a leaf is altered on disk', async () => {
-    for (let i = 0; i < 20; i++) await ledger.append(event(i));
-    const raw = new SQLite(join(dir, 'ledger.db'));
-    raw.prepare("UPDATE ledger_entries SET leaf = replace(leaf, 'masked', 'allowed') WHERE idx = 7").run();
-    raw.close();
-    expect(await ledger.verify()).toMatchObject({ ok: false, index: 7 });
-  });
-
-  it('names the gap when an entry is deleted', async () => {
-    for (let i = 0; i < 20; i++) await ledger.append(event(i));
-    const raw = new SQLite(join(dir, 'ledger.db'));
-    raw.prepare('DELETE FROM ledger_entries WHERE idx = 12').run();
-    raw.close();
-    expect(await ledger.verify()).toMatchObject({ ok: false, index: 12 });
-  });
-
   it('proves inclusion and consistency from the stored tree, for every entry and size, across a restart', async () => {
     await Promise.all(Array.from({ length: 37 }, (_, i) => ledger.append(event(i))));
     const first = await ledger.checkpoint();
@@ -142,49 +125,6 @@ describe('the ledger', () => {
     const cp = await ledger.checkpoint();
     const proof = await ledger.inclusionProof(10 + acked, cp.size);
     expect(Buffer.from(proof.root, 'hex').toString('base64')).toBe(cp.root);
-  });
-
-  it('names the first of two swapped entries', async () => {
-    for (let i = 0; i < 20; i++) await ledger.append(event(i));
-    const raw = new SQLite(join(dir, 'ledger.db'));
-    const [a, b] = raw.prepare('SELECT idx, leaf FROM ledger_entries WHERE idx IN (4, 5) ORDER BY idx').all() as { idx: number; leaf: string }[];
-    raw.prepare('UPDATE ledger_entries SET leaf = ? WHERE idx = ?').run(b!.leaf, a!.idx);
-    raw.prepare('UPDATE ledger_entries SET leaf = ? WHERE idx = ?').run(a!.leaf, b!.idx);
-    raw.close();
-    const result = await ledger.verify();
-    expect(result).toMatchObject({ ok: false, index: 4 });
-    expect(result.ok ? '' : result.reason).toMatch(/reordered/);
-  });
-
-  it('detects a truncated tail against the last signed checkpoint', async () => {
-    for (let i = 0; i < 20; i++) await ledger.append(event(i));
-    await ledger.checkpoint();
-    const raw = new SQLite(join(dir, 'ledger.db'));
-    raw.prepare('DELETE FROM ledger_entries WHERE idx >= 15').run();
-    raw.close();
-    const result = await ledger.verify();
-    expect(result).toMatchObject({ ok: false, index: 15 });
-    expect(result.ok ? '' : result.reason).toMatch(/truncated/);
-  });
-
-  it('detects history rewritten consistently (leaf and the whole stored tree recomputed) against the signed checkpoint', async () => {
-    for (let i = 0; i < 20; i++) await ledger.append(event(i));
-    await ledger.checkpoint();
-    // An operator who rewrites leaf 3 and recomputes every stored tile still cannot match the signed root.
-    const raw = new SQLite(join(dir, 'ledger.db'));
-    const rows = raw.prepare('SELECT idx, leaf FROM ledger_entries ORDER BY idx').all() as { idx: number; leaf: string }[];
-    const rebuilt = new TreeBuilder();
-    for (const r of rows) {
-      const leaf = r.idx === 3 ? r.leaf.replace('"masked"', '"allowed"') : r.leaf;
-      raw.prepare('UPDATE ledger_entries SET leaf = ? WHERE idx = ?').run(leaf, r.idx);
-      rebuilt.push(leafHash(leaf));
-    }
-    raw.prepare('DELETE FROM ledger_tiles').run();
-    for (const t of rebuilt.takeChanged()) raw.prepare('INSERT INTO ledger_tiles (level, idx, hashes) VALUES (?, ?, ?)').run(t.level, t.index, t.hashes);
-    raw.close();
-    const result = await ledger.verify();
-    expect(result).toMatchObject({ ok: false, index: 19 });
-    expect(result.ok ? '' : result.reason).toMatch(/rewritten history/);
   });
 
   it('rejects appends after it is closed, so callers fail closed', async () => {
