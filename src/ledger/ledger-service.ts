@@ -232,6 +232,8 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
       return size >= 0 ? size : backend.size();
     },
 
+    indexLag: () => backend.indexLag(),
+
     async events(query: EventQuery) {
       const limit = Math.min(Math.max(query.limit ?? 1000, 1), 10_000);
       const rows = await backend.query(query, limit);
@@ -250,9 +252,10 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
       if (!(Number.isSafeInteger(index) && Number.isSafeInteger(n) && index >= 0 && index < n && n <= size)) {
         throw new CustosError('CUSTOS_LEDGER_BAD_RANGE', 400, `An inclusion proof needs 0 ≤ index < size ≤ ${size}.`);
       }
-      const [leaf] = await backend.range(index, 1);
-      const proof = await rangeHashes(inclusionRanges(index, n));
-      return { index, size: n, leafHash: leafHash(leaf!.leaf).toString('hex'), root: (await rootAt(n)).toString('hex'), proof: proof.map((h) => h.toString('hex')) };
+      // One tile read for the proof and the root together, and the leaf alongside it.
+      const [[leaf], hashes] = await Promise.all([backend.range(index, 1), rangeHashes([...inclusionRanges(index, n), { start: 0, end: n }])]);
+      const root = hashes.pop()!;
+      return { index, size: n, leafHash: leafHash(leaf!.leaf).toString('hex'), root: root.toString('hex'), proof: hashes.map((h) => h.toString('hex')) };
     },
 
     async consistencyProof(from: number, to: number): Promise<ConsistencyProof> {
@@ -260,8 +263,10 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
       if (!(Number.isSafeInteger(from) && Number.isSafeInteger(to) && from >= 1 && from <= to && to <= size)) {
         throw new CustosError('CUSTOS_LEDGER_BAD_RANGE', 400, `A consistency proof needs 1 ≤ from ≤ to ≤ ${size}.`);
       }
-      const proof = from === to ? [] : await rangeHashes(consistencyRanges(from, to));
-      return { from, to, fromRoot: (await rootAt(from)).toString('hex'), toRoot: (await rootAt(to)).toString('hex'), proof: proof.map((h) => h.toString('hex')) };
+      const hashes = await rangeHashes([...(from === to ? [] : consistencyRanges(from, to)), { start: 0, end: from }, { start: 0, end: to }]);
+      const toRoot = hashes.pop()!;
+      const fromRoot = hashes.pop()!;
+      return { from, to, fromRoot: fromRoot.toString('hex'), toRoot: toRoot.toString('hex'), proof: hashes.map((h) => h.toString('hex')) };
     },
 
     async verify(verifierKey?: string): Promise<VerifyResult> {

@@ -56,6 +56,8 @@ export interface Ledger {
   /** Appends one event; resolves once its batch is durable (group commit). Rejects if it is not (callers fail closed). */
   append(event: AccessEvent): Promise<{ index: number }>;
   size(): Promise<number>;
+  /** Entries not yet in the query indexes (SQLite builds them behind the writer; queries still find these by scanning). */
+  indexLag(): Promise<number>;
   /** Entries matching a query, in ledger order (bounded by `limit`, default 1,000, at most 10,000). */
   events(query: EventQuery): Promise<LedgerEntry[]>;
   /** A signed checkpoint of the current state (also kept, and handed to the outside witness). */
