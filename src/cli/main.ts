@@ -10,6 +10,7 @@ import { register as registerDetect } from './detect.js';
 import { register as registerEvaluate } from './evaluate.js';
 import { register as registerKeygen } from './keygen.js';
 import { register as registerLedger } from './ledger.js';
+import { register as registerScan } from './scan.js';
 
 const program = new Command()
   .name('custos')
@@ -17,7 +18,7 @@ const program = new Command()
   .version('0.1.0')
   .showHelpAfterError();
 
-for (const register of [registerServe, registerDemo, registerToken, registerSimulate, registerDetect, registerEvaluate, registerKeygen, registerLedger]) register(program);
+for (const register of [registerServe, registerDemo, registerToken, registerSimulate, registerDetect, registerEvaluate, registerKeygen, registerLedger, registerScan]) register(program);
 
 try {
   await program.parseAsync(process.argv);

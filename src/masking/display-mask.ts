@@ -3,8 +3,10 @@
  * Characters are counted as code points so that Chinese text is never cut inside a surrogate pair.
  */
 
-/** The kinds of value a display mask knows. */
-export type MaskKind = 'cn_mobile' | 'cn_id_card' | 'bank_card' | 'cn_name' | 'cn_address' | 'email' | 'text';
+import type { PiiType } from '../catalog/index.js';
+
+/** The kinds of value a display mask knows: every PII type, and `text` (everything hidden). */
+export type MaskKind = PiiType | 'text';
 
 const COMPOUND_SURNAMES = new Set([
   '欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '尉迟', '公孙', '慕容', '令狐', '宇文', '长孙', '夏侯', '轩辕', '端木', '南宫', '独孤',
@@ -56,6 +58,30 @@ export function maskEmail(value: string): string {
   return `${[...value.slice(0, at)][0]!}***${value.slice(at)}`;
 }
 
+/** Landline: area code and the last 2 digits (`0755-****5678` → `0755-******78`). */
+export function maskLandline(value: string): string {
+  const m = /^\(?(0\d{2,3})\)?[\s-]?(\d+)(.*)$/.exec(value.trim());
+  if (m === null) return keepEnds(value, 0, 0);
+  return `${m[1]!}-${keepEnds(m[2]!, 0, 2)}`;
+}
+
+/** Plate: province and authority letter kept (`粤B12345` → `粤B****5`). */
+export function maskPlate(value: string): string {
+  return keepEnds(value.replace(/[·•\s]/g, ''), 2, 1);
+}
+
+/** IPv4: the network half kept (`192.168.1.20` → `192.168.*.*`). */
+export function maskIpv4(value: string): string {
+  const parts = value.split('.');
+  return parts.length === 4 ? `${parts[0]!}.${parts[1]!}.*.*` : keepEnds(value, 0, 0);
+}
+
+/** IPv6: the first two groups kept (`2001:db8::8a2e:370:7334` → `2001:db8:*`). */
+export function maskIpv6(value: string): string {
+  const parts = value.split(':');
+  return parts.length >= 3 ? `${parts[0]!}:${parts[1]!}:*` : keepEnds(value, 0, 0);
+}
+
 const MASKS: Record<MaskKind, (v: string) => string> = {
   cn_mobile: maskMobile,
   cn_id_card: maskIdCard,
@@ -63,6 +89,13 @@ const MASKS: Record<MaskKind, (v: string) => string> = {
   cn_name: maskName,
   cn_address: maskAddress,
   email: maskEmail,
+  cn_landline: maskLandline,
+  cn_uscc: (v) => keepEnds(v.trim(), 2, 2),
+  cn_passport: (v) => keepEnds(v.trim(), 1, 3),
+  hk_macau_permit: (v) => keepEnds(v.trim(), 1, 3),
+  cn_plate: maskPlate,
+  ipv4: maskIpv4,
+  ipv6: maskIpv6,
   text: (v) => keepEnds(v, 0, 0),
 };
 

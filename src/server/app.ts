@@ -6,6 +6,7 @@ import { consoleRoutes } from './routes/console-routes.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { ledgerRoutes } from './routes/ledger-routes.js';
+import { redactRoutes } from './routes/redact-routes.js';
 import { subjectRoutes } from './routes/subject-routes.js';
 import type { Runtime } from './runtime.js';
 
@@ -75,6 +76,7 @@ export async function buildApp(rt: Runtime, options: AppOptions = {}): Promise<F
   sessionRoutes(app, rt);
   subjectRoutes(app, rt);
   ledgerRoutes(app, rt);
+  redactRoutes(app, rt);
   consoleRoutes(app);
 
   app.addHook('onClose', async () => {

@@ -8,6 +8,7 @@ import { loadLedgerKey, loadOrCreateLedgerKey, openLedger, type Checkpoint, type
 import { seedDemoCompany, type SeedProgress } from '../sim/index.js';
 import { migrateSource, migrateStore, openDatabase, type DatabaseLocation, type SourceSchema, type StoreSchema } from '../store/index.js';
 import { loadFieldPlan } from './field-catalog.js';
+import type { SourceLocation } from '../catalog/index.js';
 import type { CustosConfig } from './config.js';
 
 /** Everything a running Custos holds open. */
@@ -69,7 +70,7 @@ function describeProgress(p: SeedProgress): string {
 
 /**
  * Opens the store, the data source and the ledger; on first start generates the demo company (embedded
- * default). The field plan is the interim declared classification (src/server/field-catalog.ts).
+ * default). The fields shown come from the catalog (scanned from the source on first start; see field-catalog.ts).
  */
 export async function openRuntime(config: CustosConfig, options: RuntimeOptions = {}): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
@@ -135,7 +136,10 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
     await store.insertInto('meta').values({ key: 'demo_seeded', value: clock.now().toISOString() }).execute();
   }
 
-  const plan = await loadFieldPlan();
+  const catalogFile = join(config.dataDir, 'catalog.json');
+  const sourceLocation: SourceLocation = where.source.kind === 'sqlite' ? where.source : { kind: 'postgres', url: where.source.url, ...(where.source.schema !== undefined ? { schema: where.source.schema } : {}) };
+  const { plan, created: catalogCreated } = await loadFieldPlan(catalogFile, sourceLocation, say);
+  if (catalogCreated) say(`catalog: the data source was scanned and classified; proposals written to ${catalogFile} for review`);
   const identity = createIdentity({ db: store, clock, ids });
   const gateway = createGateway({ source, identity, ledger, plan, clock, ids });
 

@@ -10,3 +10,4 @@ export {
 } from './demo-company.js';
 export { seedDemoCompany, type DemoCredential, type SeedProgress } from './demo-seed.js';
 export * from './world/index.js';
+export { generatePiiCorpus, generateMixedText, DECOY_KINDS, CORPUS_TEMPLATE_COUNT, type PiiCorpus, type PiiCorpusOptions, type CorpusDocument, type PlantedPii, type PlantedDecoy, type DecoyKind } from './pii-corpus.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { errorBody, loginBody, meBody, subjectPage, subjectView } from './schemas.js';
+import { errorBody, loginBody, meBody, redactBody, redactResult, subjectPage, subjectView } from './schemas.js';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
 const errors = (...codes: number[]) =>
@@ -31,6 +31,14 @@ export function openApiDocument(version: string): Record<string, unknown> {
           responses: { '200': { description: 'logged in', content: json(meBody) }, ...errors(400, 401, 403, 429, 503) },
         },
         delete: { summary: 'Log out', security: auth, responses: { '204': { description: 'logged out' }, ...errors(401, 403) } },
+      },
+      '/api/v1/redact': {
+        post: {
+          summary: 'Mask every piece of personal information found in a text (at most 60,000 characters)',
+          security: auth,
+          requestBody: { required: true, content: json(redactBody) },
+          responses: { '200': { description: 'the masked text and what was found (types and offsets, never values)', content: json(redactResult) }, ...errors(400, 401, 403, 413) },
+        },
       },
       '/api/v1/me': { get: { summary: 'Who is logged in', security: auth, responses: { '200': { description: 'the caller', content: json(meBody) }, ...errors(401) } } },
       '/api/v1/subjects/{id}': {

@@ -60,3 +60,16 @@ export const meBody = z.object({
   employment: z.string(),
   csrf: z.string().optional(),
 });
+
+/** `POST /api/v1/redact`: text in (at most 60,000 characters, within the 64 KiB body limit), text out. */
+export const redactBody = z
+  .object({
+    text: z.string().max(60_000),
+    minConfidence: z.number().min(0).max(1).optional(),
+  })
+  .strict();
+
+export const redactResult = z.object({
+  text: z.string(),
+  findings: z.array(z.object({ type: z.string(), start: z.number().int(), end: z.number().int(), confidence: z.number() })),
+});

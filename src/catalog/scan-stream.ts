@@ -1,0 +1,47 @@
+/**
+ * Scanning a stream of text in pieces with bounded memory: each piece ends at a line break (or, for a line
+ * longer than the piece size, just after a character that cannot be inside an identifier), so no finding is cut
+ * in two. Offsets stay those of the whole text.
+ */
+import type { Readable } from 'node:stream';
+import type { Finding } from './pii-types.js';
+import { scanText, type ScanOptions } from './scan-text.js';
+
+export interface ScannedPiece {
+  readonly text: string;
+  /** Offset of the piece in the whole text (JavaScript string indices). */
+  readonly base: number;
+  /** Findings with offsets relative to the piece. */
+  readonly findings: readonly Finding[];
+}
+
+const PIECE = 1 << 20;
+
+/** Where to cut `buf`: after its last line break, else after a non-identifier character near the end, else anywhere. */
+function cutAt(buf: string): number {
+  const nl = buf.lastIndexOf('\n');
+  if (nl >= 0) return nl + 1;
+  for (let i = buf.length - 1; i > buf.length - 512 && i > 0; i--) {
+    const c = buf.charCodeAt(i);
+    if (c === 0x3002 || c === 0xff0c || c === 0x3001 || c === 0xff1b) return i + 1; // 。，、；
+  }
+  return buf.length;
+}
+
+/** Scans a UTF-8 stream piece by piece. */
+export async function* scanStream(input: Readable, options: ScanOptions = {}, pieceSize = PIECE): AsyncGenerator<ScannedPiece> {
+  input.setEncoding('utf8');
+  let buf = '';
+  let base = 0;
+  for await (const chunk of input as AsyncIterable<string>) {
+    buf += chunk;
+    while (buf.length >= pieceSize) {
+      const cut = cutAt(buf.slice(0, pieceSize));
+      const text = buf.slice(0, cut);
+      buf = buf.slice(cut);
+      yield { text, base, findings: scanText(text, options) };
+      base += text.length;
+    }
+  }
+  if (buf.length > 0) yield { text: buf, base, findings: scanText(buf, options) };
+}

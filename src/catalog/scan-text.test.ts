@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { luhnCheckDigit } from './luhn.js';
+import { scanText } from './scan-text.js';
+import type { PiiType } from './pii-types.js';
+
+const TODAY = new Date('2026-11-23T00:00:00Z');
+
+/** The findings as [type, matched text] pairs, at or above `min` confidence. */
+function found(text: string, min = 0.5): [PiiType, string][] {
+  return scanText(text, { today: TODAY, minConfidence: min }).map((f) => [f.type, text.slice(f.start, f.end)]);
+}
+
+describe('scanText', () => {
+  it('finds every structured type with exact offsets', () => {
+    const cases: [string, PiiType, string][] = [
+      ['身份证11010519491231002X，', 'cn_id_card', '11010519491231002X'],
+      ['身份证号码 34052419800101001x。', 'cn_id_card', '34052419800101001x'],
+      ['旧身份证340524800101001', 'cn_id_card', '340524800101001'],
+      ['手机13812345678', 'cn_mobile', '13812345678'],
+      ['手机 138 1234 5678 请回电', 'cn_mobile', '138 1234 5678'],
+      ['电话138-1234-5678。', 'cn_mobile', '138-1234-5678'],
+      ['请拨+86 13812345678', 'cn_mobile', '+86 13812345678'],
+      ['请拨+86-138-1234-5678', 'cn_mobile', '+86-138-1234-5678'],
+      ['座机010-12345678', 'cn_landline', '010-12345678'],
+      ['座机0755-2345678转', 'cn_landline', '0755-2345678'],
+      ['电话(020)23456789', 'cn_landline', '(020)23456789'],
+      ['卡号6222021234567890128', 'bank_card', '6222021234567890128'],
+      ['卡号 6222 0212 3456 7890 128 已冻结', 'bank_card', '6222 0212 3456 7890 128'],
+      ['银联测试卡6200000000000005', 'bank_card', '6200000000000005'],
+      ['信用代码91350100M000100Y43', 'cn_uscc', '91350100M000100Y43'],
+      ['信用代码11320000MB151840XJ', 'cn_uscc', '11320000MB151840XJ'],
+      ['护照号EF1260892', 'cn_passport', 'EF1260892'],
+      ['护照G12345678', 'cn_passport', 'G12345678'],
+      ['回乡证H1234567801', 'hk_macau_permit', 'H1234567801'],
+      ['车牌粤B12345', 'cn_plate', '粤B12345'],
+      ['新能源粤BD12345', 'cn_plate', '粤BD12345'],
+      ['邮箱 lihua@163.com。', 'email', 'lihua@163.com'],
+      ['登录IP 192.168.1.20。', 'ipv4', '192.168.1.20'],
+      ['IPv6 2001:db8::8a2e:370:7334 登录', 'ipv6', '2001:db8::8a2e:370:7334'],
+    ];
+    for (const [text, type, value] of cases) {
+      expect(found(text), text).toEqual([[type, value]]);
+      const f = scanText(text, { today: TODAY })[0]!;
+      expect(text.slice(f.start, f.end)).toBe(value);
+    }
+  });
+
+  it('finds names next to a cue and addresses built on the gazetteer', () => {
+    expect(found('客户张伟来电反映')).toEqual([['cn_name', '张伟']]);
+    expect(found('收件人欧阳娜娜，')).toEqual([['cn_name', '欧阳娜娜']]);
+    expect(found('联系人：王小明')).toEqual([['cn_name', '王小明']]);
+    expect(found('请转告李晓红女士')).toEqual([['cn_name', '李晓红']]);
+    expect(found('地址广东省深圳市南山区科技路100号阳光花园3栋2单元1201室，')).toEqual([['cn_address', '广东省深圳市南山区科技路100号阳光花园3栋2单元1201室']]);
+    expect(found('住在北京市海淀区中关村大街27号')).toEqual([['cn_address', '北京市海淀区中关村大街27号']]);
+  });
+
+  it('never matches a number inside a longer run, next to letters, or with a wrong check', () => {
+    const decoys = [
+      '订单号202311221234567890', // 18 digits inside 20
+      '流水1138123456789', // a mobile inside a 13-digit run
+      'ORD13812345678', // letters before
+      '13812345678ABC', // letters after
+      '身份证110105194912310021', // wrong check digit
+      '卡号6222021234567890127', // Luhn fails
+      '时间2023-11-22 10:30:45',
+      '时间戳1700000000000',
+      '金额¥12,345.67',
+      '版本1.2.3.256',
+      '地址01.2.3.4',
+      '号码15412345678', // 154 was never allocated
+      '号码12812345678',
+      '快递SF1234567890123',
+    ];
+    for (const d of decoys) expect(found(d), d).toEqual([]);
+  });
+
+  it('keeps a failed USCC check as a low-confidence finding, not a rejection', () => {
+    const [f] = scanText('代码91350100M000100Y44', { today: TODAY });
+    expect(f).toMatchObject({ type: 'cn_uscc', start: 2, end: 20 });
+    expect(f!.confidence).toBeLessThan(0.5);
+  });
+
+  it('raises a bank card\'s confidence with a context word and UnionPay prefix', () => {
+    const bare = scanText('号码4111111111111111', { today: TODAY })[0]!;
+    const withContext = scanText('信用卡4111111111111111', { today: TODAY })[0]!;
+    expect(withContext.confidence).toBeGreaterThan(bare.confidence);
+    // A Luhn-valid 19-digit number with no known prefix and no context: reported, below the default threshold.
+    const odd = `123456789012345678${luhnCheckDigit('123456789012345678')}`;
+    expect(scanText(`号码${odd}`, { today: TODAY })[0]!.confidence).toBeLessThan(0.5);
+  });
+
+  it('counts offsets in UTF-16 code units, as JavaScript strings do', () => {
+    const text = '𠀀𠀁客户张伟手机13812345678';
+    const f = scanText(text, { today: TODAY });
+    expect(f.map((x) => text.slice(x.start, x.end))).toEqual(['张伟', '13812345678']);
+    expect(f[1]!.start).toBe(10);
+  });
+
+  it('filters by type', () => {
+    expect(scanText('客户张伟手机13812345678', { types: new Set(['cn_mobile']) }).map((f) => f.type)).toEqual(['cn_mobile']);
+  });
+});
