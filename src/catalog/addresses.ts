@@ -7,7 +7,7 @@ import { gazetteer } from './gazetteer.js';
 import type { Finding } from './pii-types.js';
 
 interface AdminIndex {
-  /** First character (code unit) → names starting with it, longest first. */
+  /** First two characters (code units, c0 * 65536 + c1) → names starting with them, longest first. */
   readonly byFirst: ReadonlyMap<number, readonly string[]>;
   /** 1 where a name can start: one typed-array read per character of text. */
   readonly starts: Uint8Array;
@@ -28,11 +28,11 @@ function adminIndex(): AdminIndex {
   const byFirst = new Map<number, string[]>();
   const starts = new Uint8Array(65536);
   for (const n of names) {
-    const c = n.charCodeAt(0);
+    const c = n.charCodeAt(0) * 65536 + n.charCodeAt(1);
     const list = byFirst.get(c) ?? [];
     list.push(n);
     byFirst.set(c, list);
-    starts[c] = 1;
+    starts[n.charCodeAt(0)] = 1;
   }
   for (const list of byFirst.values()) list.sort((a, b) => b.length - a.length);
   index = { byFirst, starts };
@@ -45,7 +45,7 @@ const DETAIL =
 
 /** The admin name at `i`, longest match, or undefined. */
 function adminAt(text: string, i: number, byFirst: ReadonlyMap<number, readonly string[]>): string | undefined {
-  const list = byFirst.get(text.charCodeAt(i));
+  const list = byFirst.get(text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1));
   if (list === undefined) return undefined;
   for (const n of list) if (text.startsWith(n, i)) return n;
   return undefined;

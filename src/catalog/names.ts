@@ -68,26 +68,30 @@ function givenLength(text: string, at: number): number {
   return n;
 }
 
-/** Per code unit: 1 = a prefix cue can start here, 2 = a suffix cue can. One typed-array read per character. */
+/** Cues by their first two characters (c0 * 65536 + c1): one map read per character pair of text. */
+const pair = (w: string): number => w.charCodeAt(0) * 65536 + w.charCodeAt(1);
+/** Per code unit: 1 = a cue can start here. A cheap first filter before the pair lookup. */
 const CUE_START = new Uint8Array(65536);
-const PREFIX_BY_FIRST = new Map<number, (readonly [string, number])[]>();
+const PREFIX_BY_PAIR = new Map<number, (readonly [string, number])[]>();
 for (const c of PREFIX_CUES) {
-  CUE_START[c[0].charCodeAt(0)]! |= 1;
-  const list = PREFIX_BY_FIRST.get(c[0].charCodeAt(0)) ?? [];
+  CUE_START[c[0].charCodeAt(0)] = 1;
+  const list = PREFIX_BY_PAIR.get(pair(c[0])) ?? [];
   list.push(c);
-  PREFIX_BY_FIRST.set(c[0].charCodeAt(0), list);
+  PREFIX_BY_PAIR.set(pair(c[0]), list);
 }
-for (const w of SUFFIX_CUES) CUE_START[w.charCodeAt(0)]! |= 2;
+const SUFFIX_PAIRS: ReadonlySet<number> = new Set(SUFFIX_CUES.map(pair));
+for (const w of SUFFIX_CUES) CUE_START[w.charCodeAt(0)] = 1;
 
 /** Finds cue-marked names in `text`, appending to `out`. */
 export function findNames(text: string, out: Finding[]): void {
   let lastEnd = -1;
   for (let i = 0; i < text.length; i++) {
-    const cue = CUE_START[text.charCodeAt(i)]!;
-    if (cue === 0) continue;
-    if ((cue & 1) !== 0) {
+    if (CUE_START[text.charCodeAt(i)] === 0) continue;
+    const key = text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1);
+    const prefixes = PREFIX_BY_PAIR.get(key);
+    if (prefixes !== undefined) {
       let matched = false;
-      for (const [word, confidence] of PREFIX_BY_FIRST.get(text.charCodeAt(i))!) {
+      for (const [word, confidence] of prefixes) {
         if (!text.startsWith(word, i)) continue;
         let at = i + word.length;
         const sep = text[at];
@@ -107,7 +111,7 @@ export function findNames(text: string, out: Finding[]): void {
       }
       if (matched) continue;
     }
-    if ((cue & 2) !== 0 && SUFFIX_CUES.some((w) => text.startsWith(w, i))) {
+    if (SUFFIX_PAIRS.has(key)) {
       // Look back for surname + 1–2 given characters ending here, longest first.
       for (const len of [4, 3, 2]) {
         const start = i - len;
