@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { leafHash } from './merkle.js';
 import { leafMatches, oldLayout, type LedgerBackend, type StoredEntry } from './ledger-backend.js';
-import { INDEX_SCHEMA, startSqliteIndexer, startSqliteWriter } from './sqlite-writer.js';
+import { INDEX_SCHEMA, INDEX_VERSION, startSqliteIndexer, startSqliteWriter } from './sqlite-writer.js';
 import { tileId } from './tiles.js';
 import type { EventQuery } from './ledger-types.js';
 
@@ -50,8 +50,8 @@ export function sqliteBackend(file: string): LedgerBackend {
   const scanStmt = db.prepare('SELECT idx, leaf FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx LIMIT ?');
   const leafStmt = db.prepare('SELECT leaf FROM ledger_entries WHERE idx = ?').pluck();
   const throughStmt = ix.prepare('SELECT through FROM ledger_index_state WHERE k = 1').pluck();
-  const subjectStmt = ix.prepare('SELECT idx FROM ledger_subjects WHERE subject = ? AND idx >= ? AND idx < ? AND time >= ? AND time <= ? ORDER BY idx LIMIT ?').pluck();
-  const actorStmt = ix.prepare('SELECT idx FROM ledger_actors WHERE actor = ? AND idx >= ? AND idx < ? AND time >= ? AND time <= ? ORDER BY idx LIMIT ?').pluck();
+  const subjectStmt = ix.prepare('SELECT idx FROM ledger_subjects WHERE subject = ? AND idx >= ? AND idx < ? ORDER BY idx LIMIT ?').pluck();
+  const actorStmt = ix.prepare('SELECT idx FROM ledger_actors WHERE actor = ? AND idx >= ? AND idx < ? ORDER BY idx LIMIT ?').pluck();
   const minuteStmt = ix.prepare('SELECT MIN(first) AS lo, MAX(last) AS hi FROM ledger_minutes WHERE minute >= ? AND minute <= ?');
 
   const writer = startSqliteWriter(file);
@@ -98,10 +98,21 @@ export function sqliteBackend(file: string): LedgerBackend {
       const w = through();
       const lo = q.from ?? '';
       const hi = q.to ?? '\uffff';
+      // A time range is an index range: the minute buckets hold the first and last index of each minute.
+      let from = 0;
+      let to = w;
+      if (q.from !== undefined || q.to !== undefined) {
+        const b = minuteStmt.get(lo.slice(0, 16), hi.slice(0, 16)) as { lo: number | null; hi: number | null };
+        if (b.lo === null || b.hi === null) to = 0;
+        else {
+          from = b.lo;
+          to = Math.min(b.hi + 1, w);
+        }
+      }
       if (q.subject !== undefined || q.actor !== undefined) {
         const [stmt, key] = q.subject !== undefined ? [subjectStmt, q.subject] : [actorStmt, q.actor!];
-        for (let after = 0; out.length < limit; ) {
-          const ids = stmt.all(key, after, w, lo, hi, PAGE) as number[];
+        for (let after = from; out.length < limit && after < to; ) {
+          const ids = stmt.all(key, after, to, PAGE) as number[];
           for (const id of ids) {
             const leaf = leafStmt.get(id) as string | undefined;
             if (leaf !== undefined && out.length < limit && leafMatches(leaf, q)) out.push({ idx: id, leaf });
@@ -109,11 +120,8 @@ export function sqliteBackend(file: string): LedgerBackend {
           if (ids.length < PAGE) break;
           after = ids[ids.length - 1]! + 1;
         }
-      } else if (q.from !== undefined || q.to !== undefined) {
-        const b = minuteStmt.get(lo.slice(0, 16), hi.slice(0, 16)) as { lo: number | null; hi: number | null };
-        if (b.lo !== null && b.hi !== null) scan(q, b.lo, Math.min(b.hi + 1, w), limit, out);
       } else {
-        scan(q, 0, w, limit, out);
+        scan(q, from, to, limit, out);
       }
       if (out.length < limit) scan(q, w, Number.MAX_SAFE_INTEGER, limit, out);
       return Promise.resolve(out);
@@ -135,11 +143,23 @@ export function sqliteBackend(file: string): LedgerBackend {
  * index is dropped and rebuilt from the start.
  */
 function openIndex(path: string, ledger: SQLite.Database): SQLite.Database {
+  const remove = (): void => {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  };
   const open = (): SQLite.Database => {
-    const ix = new SQLite(path);
+    let ix = new SQLite(path);
+    const version = ix.pragma('user_version', { simple: true }) as number;
+    const empty = (ix.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'").pluck().get() as number) === 0;
+    if (version !== INDEX_VERSION && !empty) {
+      // Another layout (an earlier version): derived data, so it is rebuilt.
+      ix.close();
+      remove();
+      ix = new SQLite(path);
+    }
     ix.pragma('journal_mode = WAL');
     ix.pragma('busy_timeout = 5000');
     ix.exec(INDEX_SCHEMA);
+    ix.pragma(`user_version = ${INDEX_VERSION}`);
     return ix;
   };
   let ix: SQLite.Database;
@@ -147,7 +167,7 @@ function openIndex(path: string, ledger: SQLite.Database): SQLite.Database {
     ix = open();
   } catch {
     // A damaged index is only derived data: start it again.
-    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+    remove();
     ix = open();
   }
   const state = ix.prepare('SELECT through, tip FROM ledger_index_state WHERE k = 1').get() as { through: number; tip: string } | undefined;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openBackend, type AppendRow, type LedgerBackend } from './ledger-backend.js';
+import { indexFileFor } from './sqlite-backend.js';
 
 const row = (idx: number): AppendRow => ({
   idx,
@@ -78,5 +79,33 @@ describe('SQLite ledger writer and indexer threads', () => {
     await backend.appendBatch([{ ...row(0), leaf: row(0).leaf.replace('"c0"', '"zz"'), subjects: ['zz'] }], []);
     expect(await backend.query({ subject: 'c2' }, 100)).toEqual([]);
     expect((await backend.query({ subject: 'zz' }, 100)).map((r) => r.idx)).toEqual([0]);
+  });
+
+  it('answers a time range for a subject exactly, with event times out of order, and rebuilds an index of an older layout', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'custos-writer-'));
+    const file = join(dir, 'ledger.db');
+    // An index file as an earlier version wrote it (postings with a time column).
+    const old = new SQLite(indexFileFor(file));
+    old.exec("CREATE TABLE ledger_subjects (subject TEXT, idx INTEGER, time TEXT); INSERT INTO ledger_subjects VALUES ('c1', 99, 'x')");
+    old.close();
+    backend = await openBackend({ kind: 'sqlite', file });
+    // Minutes 10:00 … 10:59, shuffled: index order is not time order.
+    const minutes = Array.from({ length: 60 }, (_, i) => (i * 37) % 60);
+    const rows = minutes.map((m, idx) => {
+      const time = `2026-11-22T10:${String(m).padStart(2, '0')}:00.000Z`;
+      return { idx, actor: 'u1', time, subjects: [`c${idx % 2}`], leaf: JSON.stringify({ actor: 'u1', id: `e${idx}`, subjects: [`c${idx % 2}`], time }) };
+    });
+    await backend.appendBatch(rows, []);
+    const want = rows.filter((r) => r.subjects[0] === 'c1' && r.time >= '2026-11-22T10:10:00.000Z' && r.time <= '2026-11-22T10:20:00.000Z').map((r) => r.idx);
+    expect(want.length).toBeGreaterThan(2);
+    const q = { subject: 'c1', from: '2026-11-22T10:10:00.000Z', to: '2026-11-22T10:20:00.000Z' };
+    expect((await backend.query(q, 100)).map((r) => r.idx)).toEqual(want);
+    await waitFor(async () => (await backend!.indexLag()) === 0);
+    expect((await backend.query(q, 100)).map((r) => r.idx)).toEqual(want);
+    // The old file was thrown away and rebuilt in the current layout.
+    const ix = new SQLite(indexFileFor(file), { readonly: true });
+    expect((ix.pragma('table_info(ledger_subjects)') as { name: string }[]).map((c) => c.name)).toEqual(['subject', 'idx']);
+    expect(ix.prepare('SELECT COUNT(*) FROM ledger_subjects WHERE idx = 99').pluck().get()).toBe(0);
+    ix.close();
   });
 });

@@ -3,11 +3,17 @@ import { Worker } from 'node:worker_threads';
 import type { AppendRow } from './ledger-backend.js';
 import type { TileRow } from './tree-builder.js';
 
-/** The query indexes of the embedded ledger (their own file; see sqlite-backend.ts). */
+/** The layout of the index file (PRAGMA user_version); an index file of another layout is rebuilt. */
+export const INDEX_VERSION = 2;
+
+/**
+ * The query indexes of the embedded ledger (their own file; see sqlite-backend.ts). Postings hold no time: a time
+ * range becomes an index range through the minute buckets, and each leaf is checked exactly anyway.
+ */
 export const INDEX_SCHEMA = `
   CREATE TABLE IF NOT EXISTS ledger_index_state (k INTEGER PRIMARY KEY CHECK (k = 1), through INTEGER NOT NULL, tip TEXT NOT NULL);
-  CREATE TABLE IF NOT EXISTS ledger_subjects (subject TEXT NOT NULL, idx INTEGER NOT NULL, time TEXT NOT NULL, PRIMARY KEY (subject, idx)) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS ledger_actors (actor TEXT NOT NULL, idx INTEGER NOT NULL, time TEXT NOT NULL, PRIMARY KEY (actor, idx)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS ledger_subjects (subject TEXT NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (subject, idx)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS ledger_actors (actor TEXT NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (actor, idx)) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS ledger_minutes (minute TEXT PRIMARY KEY, first INTEGER NOT NULL, last INTEGER NOT NULL) WITHOUT ROWID;
 `;
 
@@ -57,19 +63,19 @@ const ix = new SQLite(workerData.index);
 ix.pragma('journal_mode = WAL');
 ix.pragma('synchronous = NORMAL');
 ix.pragma('busy_timeout = 5000');
-ix.pragma('cache_size = -65536');
+ix.pragma('cache_size = -131072');
 ix.exec(workerData.schema);
 const CHUNK = workerData.chunk;
 const read = led.prepare('SELECT idx, leaf FROM ledger_entries WHERE idx >= ? ORDER BY idx LIMIT ?');
 const state = ix.prepare('SELECT through FROM ledger_index_state WHERE k = 1').pluck();
-const putSubject = ix.prepare('INSERT OR IGNORE INTO ledger_subjects (subject, idx, time) VALUES (?, ?, ?)');
-const putActor = ix.prepare('INSERT OR IGNORE INTO ledger_actors (actor, idx, time) VALUES (?, ?, ?)');
+const putSubject = ix.prepare('INSERT OR IGNORE INTO ledger_subjects (subject, idx) VALUES (?, ?)');
+const putActor = ix.prepare('INSERT OR IGNORE INTO ledger_actors (actor, idx) VALUES (?, ?)');
 const putMinute = ix.prepare('INSERT INTO ledger_minutes (minute, first, last) VALUES (?, ?, ?) ON CONFLICT (minute) DO UPDATE SET first = min(first, excluded.first), last = max(last, excluded.last)');
 const putState = ix.prepare('INSERT INTO ledger_index_state (k, through, tip) VALUES (1, ?, ?) ON CONFLICT (k) DO UPDATE SET through = excluded.through, tip = excluded.tip');
 const byKey = (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]);
 const write = ix.transaction((subjects, actors, minutes, through, tip) => {
-  for (const p of subjects) putSubject.run(p[0], p[1], p[2]);
-  for (const p of actors) putActor.run(p[0], p[1], p[2]);
+  for (const p of subjects) putSubject.run(p[0], p[1]);
+  for (const p of actors) putActor.run(p[0], p[1]);
   for (const [m, r] of minutes) putMinute.run(m, r[0], r[1]);
   putState.run(through, tip);
 });
@@ -84,8 +90,8 @@ function step() {
     try { e = JSON.parse(r.leaf); } catch {}
     if (e !== null && typeof e === 'object') {
       const time = typeof e.time === 'string' ? e.time : '';
-      if (typeof e.actor === 'string') actors.push([e.actor, r.idx, time]);
-      if (Array.isArray(e.subjects)) for (const s of new Set(e.subjects)) if (typeof s === 'string') subjects.push([s, r.idx, time]);
+      if (typeof e.actor === 'string') actors.push([e.actor, r.idx]);
+      if (Array.isArray(e.subjects)) for (const s of new Set(e.subjects)) if (typeof s === 'string') subjects.push([s, r.idx]);
       const m = time.slice(0, 16);
       const b = minutes.get(m);
       if (b === undefined) minutes.set(m, [r.idx, r.idx]); else b[1] = r.idx;
@@ -189,7 +195,7 @@ export interface SqliteIndexer {
 }
 
 /** Starts the indexer thread (`chunk` entries per step). */
-export function startSqliteIndexer(ledger: string, index: string, chunk = 20_000, idleMs = 100): SqliteIndexer {
+export function startSqliteIndexer(ledger: string, index: string, chunk = 100_000, idleMs = 100): SqliteIndexer {
   const worker = new Worker(INDEXER_SOURCE, { eval: true, workerData: { ledger, index, driver: driverPath(), schema: INDEX_SCHEMA, chunk, idleMs } });
   // The indexer never keeps the process alive: what it has not done, it does on the next start.
   worker.unref();
