@@ -44,13 +44,18 @@ const K_AT = 2;
 const K_COLON = 4;
 const K_PLUS = 8;
 const K_OTHER = 16;
+const K_DOT = 32;
+const K_DASH = 64;
 const KIND = new Uint8Array(128);
 for (let c = 65; c <= 90; c++) KIND[c] = K_LETTER;
 for (let c = 97; c <= 122; c++) KIND[c] = K_LETTER;
 KIND[64] = K_AT;
 KIND[58] = K_COLON;
 KIND[43] = K_PLUS;
-for (const ch of '._%-') KIND[ch.charCodeAt(0)] = K_OTHER;
+KIND[95] = K_OTHER; // _
+KIND[37] = K_OTHER; // %
+KIND[46] = K_DOT;
+KIND[45] = K_DASH;
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isAlnum = (c: number): boolean => c < 128 && TOKEN[c] === 1;
@@ -141,10 +146,9 @@ class Scanner {
   }
 
   /** Classifies one token without separators (digits, letters, or both). */
-  word(tok: string, start: number, end: number): void {
+  word(tok: string, start: number, end: number, allDigits: boolean): void {
     const text = this.text;
     const len = tok.length;
-    const allDigits = /^\d+$/.test(tok);
     if (len === 18 && /^\d{17}[\dXx]$/.test(tok)) {
       if (isValidIdCard18(tok, this.today) && hasIdAreaPrefix(tok)) {
         this.emit('cn_id_card', start, end, 0.99);
@@ -202,11 +206,18 @@ class Scanner {
     }
   }
 
-  /** Classifies a token that may hold separators. */
-  token(start: number, end: number): void {
+  /**
+   * Classifies a token that may hold separators. `kinds` says which non-digit characters the raw token held (a
+   * superset of the trimmed token's), so the checks for absent ones are skipped.
+   */
+  token(start: number, end: number, kinds = K_LETTER | K_AT | K_COLON | K_PLUS | K_OTHER | K_DOT | K_DASH): void {
     const text = this.text;
     const tok = text.slice(start, end);
-    if (tok.includes('@')) {
+    if (kinds === 0) {
+      this.word(tok, start, end, true);
+      return;
+    }
+    if ((kinds & K_AT) !== 0 && tok.includes('@')) {
       // mailto:x@y.z or 邮箱:x@y.z arrive as one token; the address is the part after the last ':'.
       const colon = tok.lastIndexOf(':');
       const from = colon >= 0 ? colon + 1 : 0;
@@ -214,7 +225,7 @@ class Scanner {
       if (EMAIL.test(addr)) this.emit('email', start + from, end, 0.95);
       return;
     }
-    if (tok.includes(':')) {
+    if ((kinds & K_COLON) !== 0 && tok.includes(':')) {
       // A clock time (10:30:45) is no address: IPv6 needs '::', a hex letter, or all eight groups.
       if ((tok.includes('::') || /[a-fA-F]/.test(tok) || tok.split(':').length === 8) && isIPv6(tok)) {
         this.emit('ipv6', start, end, /^[0-9:]+$/.test(tok) && tok.length < 9 ? 0.3 : 0.9);
@@ -227,14 +238,14 @@ class Scanner {
       }
       return;
     }
-    if (tok.includes('.')) {
+    if ((kinds & K_DOT) !== 0 && tok.includes('.')) {
       if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(tok)) {
         const ok = tok.split('.').every((o) => (o.length === 1 || o[0] !== '0') && Number(o) <= 255);
         if (ok) this.emit('ipv4', start, end, 0.9);
       }
       return;
     }
-    if (tok.includes('-') || tok.includes('+')) {
+    if ((kinds & (K_DASH | K_PLUS)) !== 0 && (tok.includes('-') || tok.includes('+'))) {
       const plus = tok[0] === '+';
       const parts = (plus ? tok.slice(1) : tok).split('-');
       if (parts.every((p) => /^\d+$/.test(p))) {
@@ -244,7 +255,7 @@ class Scanner {
       }
       return;
     }
-    this.word(tok, start, end);
+    this.word(tok, start, end, /^\d+$/.test(tok));
   }
 
   /** Trims separator punctuation from a raw token's ends (a leading '+' before a digit stays). */
@@ -326,7 +337,7 @@ class Scanner {
             i = spacedEnd - 1;
             continue;
           }
-          this.token(s, t);
+          this.token(s, t, kinds);
         }
       }
       i = e - 1;
