@@ -24,6 +24,8 @@ describe('the demo company', () => {
       expect(province, c.id).toBeDefined();
       const districts = province!.cities.flatMap((city) => city.districts.map((d) => d.name));
       expect(districts.some((d) => c.address.includes(d)), c.id).toBe(true);
+      // The gazetteer's placeholder "cities" (省直辖县级行政区划, 市辖区) never appear in an address.
+      expect(c.address, c.id).not.toMatch(/直辖|市辖区/);
       expect(c.email).toMatch(/^[^@\s]+@[a-z0-9.]+\.[a-z]+$/);
     }
   });

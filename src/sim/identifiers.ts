@@ -60,9 +60,12 @@ const ROADS = ['人民', '解放', '建设', '中山', '和平', '新华', '胜�
 const ROAD_SUFFIX = ['路', '大道', '街', '大街'];
 const COMMUNITIES = ['花园', '小区', '家园', '新村', '公寓', '苑', '名都', '嘉园'];
 
+const CITY_PLACEHOLDERS: ReadonlySet<string> = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划']);
+
 /** A street address inside a real province, city and district. */
 export function generateAddress(rng: Random, place: Place): string {
-  const city = place.city.name === '市辖区' || place.city.name === '县' ? '' : place.city.name;
+  // The gazetteer's placeholders for directly administered districts are no part of an address.
+  const city = CITY_PLACEHOLDERS.has(place.city.name) ? '' : place.city.name;
   const road = `${rng.pick(ROADS)}${rng.pick(ROAD_SUFFIX)}${rng.int(1, 999)}号`;
   const home = `${rng.pick(ROADS)}${rng.pick(COMMUNITIES)}${rng.int(1, 30)}栋${rng.int(1, 6)}单元${rng.int(1, 33)}0${rng.int(1, 4)}室`;
   return `${place.province.name}${city}${place.district.name}${road}${home}`;
