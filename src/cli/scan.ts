@@ -4,7 +4,8 @@ import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { CustosError } from '../core/errors.js';
 import { parseSource, PII_TYPES, scanDatabase, scanStream, type PiiType } from '../catalog/index.js';
-import { redactPiece } from '../masking/index.js';
+import { createMasker, redactPiece } from '../masking/index.js';
+import { configFor } from './options.js';
 
 /** FILE or `-` (standard input) as a stream; a missing file is a clear error, not a stack trace. */
 function input(file: string): Readable {
@@ -79,6 +80,7 @@ export function register(program: Command): void {
     .option('--min-confidence <n>', 'mask findings at or above this confidence (0–1)', '0.5')
     .action(async (file: string, o: { minConfidence: string }) => {
       const minConfidence = parseConfidence(o.minConfidence, 0.5);
-      for await (const piece of scanStream(input(file), { minConfidence })) await write(redactPiece(piece.text, piece.findings));
+      const masker = createMasker(configFor({}).maskRules);
+      for await (const piece of scanStream(input(file), { minConfidence })) await write(redactPiece(piece.text, piece.findings, masker));
     });
 }

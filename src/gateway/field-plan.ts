@@ -1,4 +1,6 @@
-import { maskValue, type MaskKind } from '../masking/index.js';
+import { createMasker, type Masker, type MaskKind } from '../masking/index.js';
+
+const DEFAULT_MASKER = createMasker();
 
 /** How one column of the customer table is shown: plain, or masked with a display mask. */
 export interface FieldRule {
@@ -15,7 +17,7 @@ export interface FieldPlan {
 }
 
 /** Applies the display masks of a plan to one row. Returns the shown fields and which were masked. */
-export function maskRow(plan: FieldPlan, row: Readonly<Record<string, unknown>>): { fields: Record<string, string | number>; masked: string[] } {
+export function maskRow(plan: FieldPlan, row: Readonly<Record<string, unknown>>, masker: Masker = DEFAULT_MASKER): { fields: Record<string, string | number>; masked: string[] } {
   const fields: Record<string, string | number> = {};
   const masked: string[] = [];
   for (const rule of plan.fields) {
@@ -24,7 +26,7 @@ export function maskRow(plan: FieldPlan, row: Readonly<Record<string, unknown>>)
     if (rule.mask === null) {
       fields[rule.column] = typeof value === 'number' ? value : scalarText(value);
     } else {
-      fields[rule.column] = maskValue(rule.mask, scalarText(value));
+      fields[rule.column] = masker.mask(rule.mask, scalarText(value));
       masked.push(rule.column);
     }
   }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { createMasker, type Masker } from '../masking/index.js';
 import type { Clock, IdSource } from '../core/clock.js';
 import { CustosError } from '../core/errors.js';
 import type { Identity, Principal } from '../identity/index.js';
@@ -39,6 +40,8 @@ export interface GatewayOptions {
   readonly ids: IdSource;
   /** Roles that never see customer data (security sees the ledger instead). */
   readonly noCustomerDataRoles?: readonly string[];
+  /** Display masks (default: the built-in rules; configured with CUSTOS_MASKS). */
+  readonly masker?: Masker;
 }
 
 export interface Gateway {
@@ -59,6 +62,7 @@ const SEARCH_SCAN = 500;
  */
 export function createGateway(options: GatewayOptions): Gateway {
   const { source, identity, ledger, plan, clock, ids } = options;
+  const masker = options.masker ?? createMasker();
   const noData = new Set(options.noCustomerDataRoles ?? ['security_analyst']);
   const columns = [plan.key, ...plan.fields.map((f) => f.column).filter((c) => c !== plan.key)];
   const shownFields = plan.fields.map((f) => f.column);
@@ -125,7 +129,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   );
 
   function present(id: string, row: Record<string, unknown>): SubjectView {
-    const { fields, masked } = maskRow(plan, row);
+    const { fields, masked } = maskRow(plan, row, masker);
     return { id, fields, masked };
   }
 

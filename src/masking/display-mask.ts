@@ -1,88 +1,170 @@
 /**
- * Display masks (CN-PII.md §3, common conventions). Each mask keeps at most what its rule says.
+ * Default display masks (CN-PII.md §3, common conventions; GB/T 35273 §7.2). Each mask keeps at most what its
+ * convention says, and hides everything when the value does not have the shape of its type (no mask throws).
  * Characters are counted as code points so that Chinese text is never cut inside a surrogate pair.
  */
-
 import type { PiiType } from '../catalog/index.js';
+import { parseAddressPrefix } from './address.js';
+import { hideAll, keepEnds } from './code-points.js';
+import { ipv4Octets, ipv6Groups } from './ip.js';
+import { normalizeValue } from './normalize.js';
 
 /** The kinds of value a display mask knows: every PII type, and `text` (everything hidden). */
 export type MaskKind = PiiType | 'text';
 
-const COMPOUND_SURNAMES = new Set([
+/** Compound surnames (CN-PII.md §4.8), kept whole by name masks and tokens. */
+export const COMPOUND_SURNAMES: ReadonlySet<string> = new Set([
   '欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '尉迟', '公孙', '慕容', '令狐', '宇文', '长孙', '夏侯', '轩辕', '端木', '南宫', '独孤',
 ]);
 
-function keepEnds(value: string, head: number, tail: number, fill = '*'): string {
-  const chars = [...value];
-  if (chars.length <= head + tail) return fill.repeat(chars.length);
-  return chars.slice(0, head).join('') + fill.repeat(chars.length - head - tail) + chars.slice(chars.length - tail).join('');
+/** Code points of the surname at the start of a name: 2 for a compound surname followed by a given name, else 1. */
+export function surnameLength(chars: readonly string[]): number {
+  return chars.length > 2 && COMPOUND_SURNAMES.has(chars.slice(0, 2).join('')) ? 2 : 1;
 }
 
-/** `13812345678` → `138****5678` (separators and +86 dropped first). */
+/** Area code and local number of a normalized landline (010 and 02x are 3 digits, other area codes 4). */
+export const LANDLINE_RE = /^(010|02\d|0[3-9]\d{2})(\d{7,8})$/;
+
+/**
+ * Mobile: first 3 and last 4 digits; separators and +86 dropped first.
+ * @example maskMobile('+86 138-1234-5678') === '138****5678'
+ */
 export function maskMobile(value: string): string {
-  const digits = value.replace(/\D/g, '').replace(/^86(?=1\d{10}$)/, '');
-  return digits.length === 11 ? keepEnds(digits, 3, 4) : keepEnds(digits, 0, 0);
+  const n = normalizeValue('cn_mobile', value);
+  return /^1\d{10}$/.test(n) ? keepEnds(n, 3, 4) : hideAll(value.trim());
 }
 
-/** ID number: first 6 (area) and last 4 kept, birth date and sequence hidden. */
+/**
+ * ID number: 18 characters keep the area (first 6) and the last 4 (sequence and check); a 15-digit
+ * GB 11643-1989 number keeps the area and its 3-digit sequence, so no digit of the birth date shows.
+ * @example maskIdCard('11010519491231002X') === '110105********002X'
+ */
 export function maskIdCard(value: string): string {
-  return keepEnds(value.trim(), 6, 4);
+  const n = normalizeValue('cn_id_card', value);
+  if (/^\d{17}[\dX]$/.test(n)) return keepEnds(n, 6, 4);
+  if (/^\d{15}$/.test(n)) return keepEnds(n, 6, 3);
+  return hideAll(value.trim());
 }
 
-/** Bank card: first 6 (BIN) and last 4 kept (the PCI DSS display maximum). */
+/**
+ * Bank card (15–19 digits): first 6 (BIN) and last 4, the PCI DSS display maximum.
+ * @example maskBankCard('6222 0212 3456 7890 128') === '622202*********0128'
+ */
 export function maskBankCard(value: string): string {
-  return keepEnds(value.replace(/[\s-]/g, ''), 6, 4);
+  const n = normalizeValue('bank_card', value);
+  return /^\d{15,19}$/.test(n) ? keepEnds(n, 6, 4) : hideAll(value.trim());
 }
 
-/** Name keeps the surname: `张三` → `张*`, `欧阳娜娜` → `欧阳**`. */
+/** What a name may contain: letters (any script), combining marks, the middle dot of transcribed names, spaces. */
+const NAME_RE = /^[\p{L}\p{M}·•.\s]+$/u;
+
+/**
+ * Name: the surname and one `*` per other character; a one-character value, or one with digits or symbols, is
+ * hidden whole.
+ * @example maskName('欧阳娜娜') === '欧阳**'
+ */
 export function maskName(value: string): string {
   const chars = [...value.trim()];
-  const surnameLen = chars.length > 2 && COMPOUND_SURNAMES.has(chars.slice(0, 2).join('')) ? 2 : 1;
-  return chars.slice(0, surnameLen).join('') + '*'.repeat(Math.max(1, chars.length - surnameLen));
+  if (chars.length < 2 || !NAME_RE.test(chars.join(''))) return hideAll(chars.join(''));
+  const keep = surnameLength(chars);
+  return chars.slice(0, keep).join('') + '*'.repeat(chars.length - keep);
 }
 
 const DISTRICT_END = /^((?:.{1,10}?(?:省|自治区|特别行政区))?(?:.{1,10}?(?:市|自治州|地区|盟))?.{1,10}?(?:区|县|旗|市))/u;
 
-/** Address to the district: `广东省深圳市南山区科技园路1号` → `广东省深圳市南山区****`. */
+/**
+ * Address to the district (as far as the gazetteer can read it: district, else prefecture, else province), then
+ * `****`. Addresses the gazetteer cannot read fall back to a pattern for `…省…市…区`; failing that, all is hidden.
+ * @example maskAddress('广东省深圳市南山区科技园路1号') === '广东省深圳市南山区****'
+ */
 export function maskAddress(value: string): string {
-  const m = DISTRICT_END.exec(value);
-  const kept = m?.[1];
-  if (kept === undefined || kept.length >= value.length) return keepEnds(value, Math.min(6, [...value].length >> 1), 0);
-  return `${kept}****`;
+  const text = value.trim();
+  const prefix = parseAddressPrefix(text);
+  if (prefix !== undefined) return `${text.slice(0, prefix.length)}****`;
+  const kept = DISTRICT_END.exec(text)?.[1];
+  if (kept !== undefined && kept.length < text.length) return `${kept}****`;
+  return hideAll(text);
 }
 
-/** `lihua@163.com` → `l***@163.com`. */
+/**
+ * E-mail: the first character of the local part (none if it has only one), `***`, and the domain.
+ * @example maskEmail('lihua@163.com') === 'l***@163.com'
+ */
 export function maskEmail(value: string): string {
-  const at = value.lastIndexOf('@');
-  if (at < 1) return keepEnds(value, 0, 0);
-  return `${[...value.slice(0, at)][0]!}***${value.slice(at)}`;
+  const text = value.trim();
+  const at = text.lastIndexOf('@');
+  if (at < 1 || at === text.length - 1) return hideAll(text);
+  const local = [...text.slice(0, at)];
+  return `${local.length > 1 ? local[0]! : ''}***${text.slice(at)}`;
 }
 
-/** Landline: area code and the last 2 digits (`0755-****5678` → `0755-******78`). */
+/**
+ * Landline: the area code and the last 2 digits of the local number; an extension is dropped.
+ * @example maskLandline('0755-12345678') === '0755-******78'
+ */
 export function maskLandline(value: string): string {
-  const m = /^\(?(0\d{2,3})\)?[\s-]?(\d+)(.*)$/.exec(value.trim());
-  if (m === null) return keepEnds(value, 0, 0);
-  return `${m[1]!}-${keepEnds(m[2]!, 0, 2)}`;
+  const text = value.trim().replace(/(?:转|ext\.?|#|x)\s*\d{1,6}$/i, '');
+  const m = LANDLINE_RE.exec(normalizeValue('cn_landline', text));
+  return m === null ? hideAll(value.trim()) : `${m[1]!}-${keepEnds(m[2]!, 0, 2)}`;
 }
 
-/** Plate: province and authority letter kept (`粤B12345` → `粤B****5`). */
+/**
+ * Plate (7 or 8 characters): the province character and the issuing-authority letter, and the last character.
+ * @example maskPlate('粤B·12345') === '粤B****5'
+ */
 export function maskPlate(value: string): string {
-  return keepEnds(value.replace(/[·•\s]/g, ''), 2, 1);
+  const n = normalizeValue('cn_plate', value);
+  const chars = [...n];
+  return (chars.length === 7 || chars.length === 8) && /^\p{Script=Han}[A-Z]$/u.test(chars.slice(0, 2).join(''))
+    ? keepEnds(n, 2, 1)
+    : hideAll(value.trim());
 }
 
-/** IPv4: the network half kept (`192.168.1.20` → `192.168.*.*`). */
+/**
+ * IPv4: the first two octets.
+ * @example maskIpv4('192.168.1.20') === '192.168.*.*'
+ */
 export function maskIpv4(value: string): string {
-  const parts = value.split('.');
-  return parts.length === 4 ? `${parts[0]!}.${parts[1]!}.*.*` : keepEnds(value, 0, 0);
+  const o = ipv4Octets(value.trim());
+  return o === null ? hideAll(value.trim()) : `${o[0]!}.${o[1]!}.*.*`;
 }
 
-/** IPv6: the first two groups kept (`2001:db8::8a2e:370:7334` → `2001:db8:*`). */
+/**
+ * IPv6: the first two groups (the size of a typical allocation to an ISP).
+ * @example maskIpv6('2001:DB8::8a2e:370:7334') === '2001:db8:*'
+ */
 export function maskIpv6(value: string): string {
-  const parts = value.split(':');
-  return parts.length >= 3 ? `${parts[0]!}:${parts[1]!}:*` : keepEnds(value, 0, 0);
+  const g = ipv6Groups(value.trim());
+  return g === null ? hideAll(value.trim()) : `${g[0]!.toString(16)}:${g[1]!.toString(16)}:*`;
 }
 
-const MASKS: Record<MaskKind, (v: string) => string> = {
+/**
+ * USCC (18 characters): the registration authority and institution type (first 2) and the last 2.
+ * @example maskUscc('91350100M000100Y43') === '91**************43'
+ */
+export function maskUscc(value: string): string {
+  const n = normalizeValue('cn_uscc', value);
+  return /^[0-9A-Z]{18}$/.test(n) ? keepEnds(n, 2, 2) : hideAll(value.trim());
+}
+
+/**
+ * Passport or HK/Macau travel permit (8–12 letters and digits): the first character and the last 3.
+ * @example maskTravelDocument('EF1260892') === 'E*****892'
+ */
+export function maskTravelDocument(value: string): string {
+  const n = normalizeValue('cn_passport', value);
+  return /^[A-Z0-9]{8,12}$/.test(n) ? keepEnds(n, 1, 3) : hideAll(value.trim());
+}
+
+/**
+ * Free text: every character hidden.
+ * @example maskText('备注') === '**'
+ */
+export function maskText(value: string): string {
+  return hideAll(value);
+}
+
+const MASKS: Readonly<Record<MaskKind, (v: string) => string>> = {
   cn_mobile: maskMobile,
   cn_id_card: maskIdCard,
   bank_card: maskBankCard,
@@ -90,19 +172,27 @@ const MASKS: Record<MaskKind, (v: string) => string> = {
   cn_address: maskAddress,
   email: maskEmail,
   cn_landline: maskLandline,
-  cn_uscc: (v) => keepEnds(v.trim(), 2, 2),
-  cn_passport: (v) => keepEnds(v.trim(), 1, 3),
-  hk_macau_permit: (v) => keepEnds(v.trim(), 1, 3),
+  cn_uscc: maskUscc,
+  cn_passport: maskTravelDocument,
+  hk_macau_permit: maskTravelDocument,
   cn_plate: maskPlate,
   ipv4: maskIpv4,
   ipv6: maskIpv6,
-  text: (v) => keepEnds(v, 0, 0),
+  text: maskText,
 };
 
 /**
- * Masks a value for display by its kind.
+ * True for a string that names a mask kind.
+ * @example isMaskKind('cn_mobile') === true && isMaskKind('phone') === false
+ */
+export function isMaskKind(kind: string): kind is MaskKind {
+  return Object.hasOwn(MASKS, kind);
+}
+
+/**
+ * Masks a value for display with its kind's default mask. A kind it does not know (a stale catalog entry) hides all.
  * @example maskValue('cn_mobile', '13812345678') === '138****5678'
  */
 export function maskValue(kind: MaskKind, value: string): string {
-  return MASKS[kind](value);
+  return isMaskKind(kind) ? MASKS[kind](value) : maskText(value);
 }

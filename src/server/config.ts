@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseMaskRules, type MaskRules } from '../masking/index.js';
 import { CustosError } from '../core/errors.js';
 
 const bool = z
@@ -23,6 +24,7 @@ const envSchema = z.object({
   CUSTOS_LEDGER_WITNESS_FILE: z.string().min(1).max(4096).optional(),
   CUSTOS_LEDGER_WITNESS_URL: z.url({ protocol: /^https?$/ }).max(2048).optional(),
   CUSTOS_COOKIE_SECURE: bool.optional(),
+  CUSTOS_MASKS: z.string().max(10_000).optional(),
   CUSTOS_DEMO: bool.default(true),
   CUSTOS_DEMO_CUSTOMERS: z.coerce.number().int().min(1).max(50_000_000).default(100_000),
   CUSTOS_DEMO_STAFF: z.coerce.number().int().min(6).max(100_000).default(300),
@@ -44,6 +46,8 @@ export interface CustosConfig {
   /** Signed checkpoints: every N events, every T seconds when the ledger grew (0: off), and where to hand them. */
   readonly checkpoints: { readonly every: number; readonly seconds: number; readonly witnessFile?: string; readonly witnessUrl?: string };
   readonly cookieSecure: boolean;
+  /** Display-mask rules over the defaults (CUSTOS_MASKS, JSON; docs/masking.md). */
+  readonly maskRules: MaskRules;
   readonly demo: { readonly enabled: boolean; readonly customers: number; readonly staff: number; readonly seed: string };
   readonly logLevel: string;
 }
@@ -75,6 +79,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
       ...(e.CUSTOS_LEDGER_WITNESS_URL !== undefined ? { witnessUrl: e.CUSTOS_LEDGER_WITNESS_URL } : {}),
     },
     cookieSecure: e.CUSTOS_COOKIE_SECURE ?? true,
+    maskRules: maskRulesFrom(e.CUSTOS_MASKS),
     demo: { enabled: e.CUSTOS_DEMO, customers: e.CUSTOS_DEMO_CUSTOMERS, staff: e.CUSTOS_DEMO_STAFF, seed: e.CUSTOS_DEMO_SEED },
     logLevel: e.CUSTOS_LOG_LEVEL,
     ...overrides,
@@ -87,4 +92,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     );
   }
   return config;
+}
+
+/** CUSTOS_MASKS: checked now, so a bad rule stops the start with the key named (never the configured value). */
+function maskRulesFrom(json: string | undefined): MaskRules {
+  if (json === undefined) return {};
+  try {
+    return parseMaskRules(json);
+  } catch (e) {
+    throw new CustosError('CUSTOS_CONFIG_INVALID', 500, `Configuration key CUSTOS_MASKS is invalid: ${e instanceof RangeError ? e.message : 'not a JSON object of mask rules'}.`);
+  }
 }

@@ -8,6 +8,7 @@ import { loadLedgerKey, loadOrCreateLedgerKey, openLedger, type Checkpoint, type
 import { seedDemoCompany, type SeedProgress } from '../sim/index.js';
 import { migrateSource, migrateStore, openDatabase, type DatabaseLocation, type SourceSchema, type StoreSchema } from '../store/index.js';
 import { loadFieldPlan } from './field-catalog.js';
+import { createMasker, type Masker } from '../masking/index.js';
 import type { SourceLocation } from '../catalog/index.js';
 import type { CustosConfig } from './config.js';
 
@@ -20,6 +21,8 @@ export interface Runtime {
   readonly identity: Identity;
   readonly gateway: Gateway;
   readonly plan: FieldPlan;
+  /** The display masks in force (defaults + CUSTOS_MASKS). */
+  readonly masker: Masker;
   readonly clock: Clock;
   readonly ids: IdSource;
   /** Set when this start generated the demo company. */
@@ -141,7 +144,8 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
   const { plan, created: catalogCreated } = await loadFieldPlan(catalogFile, sourceLocation, say);
   if (catalogCreated) say(`catalog: the data source was scanned and classified; proposals written to ${catalogFile} for review`);
   const identity = createIdentity({ db: store, clock, ids });
-  const gateway = createGateway({ source, identity, ledger, plan, clock, ids });
+  const masker = createMasker(config.maskRules);
+  const gateway = createGateway({ source, identity, ledger, plan, clock, ids, masker });
 
   return {
     config,
@@ -151,6 +155,7 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
     identity,
     gateway,
     plan,
+    masker,
     clock,
     ids,
     ...(demoCredentialsFile !== undefined ? { demoCredentialsFile } : {}),

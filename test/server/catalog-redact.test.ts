@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maskRow } from '../../src/gateway/index.js';
+import { createMasker } from '../../src/masking/index.js';
+import { loadConfig } from '../../src/server/index.js';
 import { fieldPlanFromCatalog } from '../../src/server/field-catalog.js';
 import { login, startHarness, BACKENDS, type Harness } from '../helpers/harness.js';
 
@@ -62,5 +65,19 @@ describe('the demo company through the catalog, and the redact API', () => {
     expect(bad.statusCode).toBe(400);
     const long = await h.app.inject({ method: 'POST', url: '/api/v1/redact', headers: { cookie: agent.cookie, 'x-custos-csrf': agent.csrf }, payload: { text: 'a'.repeat(60_001) } });
     expect(long.statusCode).toBe(400);
+  });
+
+  it('applies CUSTOS_MASKS over the defaults, and refuses a bad rule naming the key, not the value', () => {
+    const config = loadConfig({ CUSTOS_DATA: h.config.dataDir, CUSTOS_MASKS: '{"cn_mobile":{"keepHead":3,"keepTail":2},"email":{"style":"full"}}' });
+    const plan = { table: 'customers', key: 'id', fields: [{ column: 'mobile', mask: 'cn_mobile' as const }, { column: 'email', mask: 'email' as const }, { column: 'name', mask: 'cn_name' as const }] };
+    const shown = maskRow(plan, { mobile: '13812345678', email: 'lihua@163.com', name: '张三' }, createMasker(config.maskRules)).fields;
+    expect(shown).toEqual({ mobile: '138******78', email: '*************', name: '张*' });
+    expect(() => loadConfig({ CUSTOS_MASKS: '{"cn_mobile":{"keepHead":-1,"keepTail":"secret-value"}}' })).toThrow(expect.objectContaining({ code: 'CUSTOS_CONFIG_INVALID' }) as Error);
+    try {
+      loadConfig({ CUSTOS_MASKS: '{"cn_mobile":{"keepHead":-1,"keepTail":"secret-value"}}' });
+    } catch (e) {
+      expect((e as Error).message).toContain('CUSTOS_MASKS');
+      expect((e as Error).message).not.toContain('secret-value');
+    }
   });
 });

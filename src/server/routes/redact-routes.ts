@@ -19,7 +19,7 @@ export function redactRoutes(app: FastifyInstance, rt: Runtime): void {
     scoped.post('/api/v1/redact', (request) => {
       const body = redactBody.parse(request.body);
       const findings = scanText(body.text, { minConfidence: body.minConfidence ?? 0.5 });
-      return { text: redactPiece(body.text, findings), findings: findings.map((f) => ({ type: f.type, start: f.start, end: f.end, confidence: f.confidence })) };
+      return { text: redactPiece(body.text, findings, rt.masker), findings: findings.map((f) => ({ type: f.type, start: f.start, end: f.end, confidence: f.confidence })) };
     });
     done();
   });
