@@ -22,6 +22,11 @@ export interface Identity {
   resolveToken(secret: string): Promise<Principal | undefined>;
   logout(secret: string): Promise<void>;
   createApiToken(staffId: string, label: string): Promise<{ id: string; token: string }>;
+  /**
+   * The account of an outside system that sends access events (role `integration`, no customer data, no
+   * password: it signs in with API tokens only). Created on first use.
+   */
+  ensureIntegration(id: string): Promise<StaffMember>;
   findStaff(id: string): Promise<StaffMember | undefined>;
   /** How a person relates to one customer. */
   relation(staffId: string, customerId: string): Promise<Relation>;
@@ -157,6 +162,17 @@ export function createIdentity(options: IdentityOptions): Identity {
     },
 
     findStaff,
+
+    async ensureIntegration(id) {
+      const found = await findStaff(id);
+      if (found !== undefined) {
+        if (found.role !== 'integration') throw new Error(`${id} is a person's account, not an integration`);
+        return found;
+      }
+      const row = { id, name: `integration ${id}`, department: 'systems', role: 'integration', employment: 'employee', manager: null, hired: clock.now().toISOString().slice(0, 10), leaving: null, status: 'active' };
+      await db.insertInto('staff').values(row).execute();
+      return row;
+    },
 
     async relation(staffId, customerId) {
       const [assigned, tickets] = await Promise.all([assignment(staffId, customerId), openTicketsFor(staffId, customerId)]);

@@ -3,7 +3,7 @@
  * Merkle tree, signed checkpoints, queries by subject, actor and time, and verification.
  * Other capabilities import only from this file.
  */
-export { accessEventSchema, canonicalJson, EVENT_ACTIONS, EVENT_OUTCOMES, type AccessEvent, type EventAction, type EventOutcome } from './event.js';
+export { accessEventSchema, canonicalJson, eventProblem, EVENT_ACTIONS, EVENT_OUTCOMES, type AccessEvent, type EventAction, type EventOutcome } from './event.js';
 export { openLedger, checkpointNote, type LedgerOptions } from './ledger-service.js';
 export { createLedgerKey, loadLedgerKey, loadOrCreateLedgerKey, type LedgerSigner } from './signing-key.js';
 export type { Ledger, LedgerStorage, LedgerEntry, EventQuery, Checkpoint, VerifyResult, InclusionProof, ConsistencyProof } from './ledger-types.js';

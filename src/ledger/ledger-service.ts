@@ -240,6 +240,14 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
       return rows.map((r): LedgerEntry => ({ index: r.idx, event: JSON.parse(r.leaf) as AccessEvent, leaf: r.leaf }));
     },
 
+    async entries(from: number, count: number) {
+      if (!(Number.isSafeInteger(from) && from >= 0 && Number.isSafeInteger(count) && count >= 0)) {
+        throw new CustosError('CUSTOS_LEDGER_BAD_RANGE', 400, 'Entries are read from an index ≥ 0, a count ≥ 0 at a time.');
+      }
+      const rows = await backend.range(from, Math.min(count, 10_000));
+      return rows.map((r): LedgerEntry => ({ index: r.idx, event: JSON.parse(r.leaf) as AccessEvent, leaf: r.leaf }));
+    },
+
     async checkpoint(): Promise<Checkpoint> {
       await idle;
       if (size < 0) await loadHead();

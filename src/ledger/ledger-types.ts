@@ -60,6 +60,8 @@ export interface Ledger {
   indexLag(): Promise<number>;
   /** Entries matching a query, in ledger order (bounded by `limit`, default 1,000, at most 10,000). */
   events(query: EventQuery): Promise<LedgerEntry[]>;
+  /** Entries `from`, `from + 1`, … in ledger order (at most `count`, at most 10,000), for replay. */
+  entries(from: number, count: number): Promise<LedgerEntry[]>;
   /** A signed checkpoint of the current state (also kept, and handed to the outside witness). */
   checkpoint(): Promise<Checkpoint>;
   /** Inclusion proof of entry `index` in the tree of `size` entries (default: the current size). */

@@ -6,6 +6,8 @@ import { consoleRoutes } from './routes/console-routes.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { ledgerRoutes } from './routes/ledger-routes.js';
+import { alertRoutes } from './routes/alert-routes.js';
+import { eventRoutes } from './routes/event-routes.js';
 import { redactRoutes } from './routes/redact-routes.js';
 import { subjectRoutes } from './routes/subject-routes.js';
 import type { Runtime } from './runtime.js';
@@ -77,6 +79,8 @@ export async function buildApp(rt: Runtime, options: AppOptions = {}): Promise<F
   subjectRoutes(app, rt);
   ledgerRoutes(app, rt);
   redactRoutes(app, rt);
+  alertRoutes(app, rt);
+  eventRoutes(app, rt);
   consoleRoutes(app);
 
   app.addHook('onClose', async () => {

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseMaskRules, type MaskRules } from '../masking/index.js';
 import { CustosError } from '../core/errors.js';
+import { DEFAULT_CONFIG, RESPONSE_KINDS, SEVERITIES, type DetectorConfig } from '../detect/index.js';
+import { DEFAULT_WATCH, type WatchSettings } from './watch/live-watch.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -29,6 +31,12 @@ const envSchema = z.object({
   CUSTOS_DEMO_CUSTOMERS: z.coerce.number().int().min(1).max(50_000_000).default(100_000),
   CUSTOS_DEMO_STAFF: z.coerce.number().int().min(6).max(100_000).default(300),
   CUSTOS_DEMO_SEED: z.string().min(1).max(100).default('custos-demo'),
+  CUSTOS_DETECT: bool.default(true),
+  CUSTOS_DETECT_REPLAY_DAYS: z.coerce.number().int().min(0).max(90).default(14),
+  CUSTOS_DETECT_RESPONSES: z.string().max(2000).optional(),
+  CUSTOS_THROTTLE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
+  CUSTOS_THROTTLE_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  CUSTOS_ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).max(2048).optional(),
   CUSTOS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -50,6 +58,8 @@ export interface CustosConfig {
   readonly maskRules: MaskRules;
   readonly demo: { readonly enabled: boolean; readonly customers: number; readonly staff: number; readonly seed: string };
   readonly logLevel: string;
+  /** Live detection (docs/alerts.md). */
+  readonly watch: WatchSettings;
 }
 
 /**
@@ -82,6 +92,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     maskRules: maskRulesFrom(e.CUSTOS_MASKS),
     demo: { enabled: e.CUSTOS_DEMO, customers: e.CUSTOS_DEMO_CUSTOMERS, staff: e.CUSTOS_DEMO_STAFF, seed: e.CUSTOS_DEMO_SEED },
     logLevel: e.CUSTOS_LOG_LEVEL,
+    watch: {
+      ...DEFAULT_WATCH,
+      enabled: e.CUSTOS_DETECT,
+      replayDays: e.CUSTOS_DETECT_REPLAY_DAYS,
+      throttlePerMinute: e.CUSTOS_THROTTLE_PER_MINUTE,
+      throttleMinutes: e.CUSTOS_THROTTLE_MINUTES,
+      ...(e.CUSTOS_ALERT_WEBHOOK_URL !== undefined ? { webhookUrl: e.CUSTOS_ALERT_WEBHOOK_URL } : {}),
+      ...(e.CUSTOS_DETECT_RESPONSES !== undefined ? { detector: { responses: responsesFrom(e.CUSTOS_DETECT_RESPONSES) } } : {}),
+    },
     ...overrides,
   };
   if (config.databaseUrl !== undefined && config.ledgerKeyFile === undefined) {
@@ -102,4 +121,28 @@ function maskRulesFrom(json: string | undefined): MaskRules {
   } catch (e) {
     throw new CustosError('CUSTOS_CONFIG_INVALID', 500, `Configuration key CUSTOS_MASKS is invalid: ${e instanceof RangeError ? e.message : 'not a JSON object of mask rules'}.`);
   }
+}
+
+/**
+ * CUSTOS_DETECT_RESPONSES: the live responses per severity over the defaults, as JSON, e.g.
+ * `{"high":["throttle","notify"],"critical":["suspend","notify"]}`.
+ */
+function responsesFrom(json: string): DetectorConfig['responses'] {
+  const bad = (why: string): CustosError => new CustosError('CUSTOS_CONFIG_INVALID', 500, `Configuration key CUSTOS_DETECT_RESPONSES is invalid: ${why}.`);
+  let v: unknown;
+  try {
+    v = JSON.parse(json);
+  } catch {
+    throw bad('not JSON');
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw bad('not an object of severity → list of responses');
+  const out: Record<string, readonly string[]> = { ...DEFAULT_CONFIG.responses };
+  for (const [severity, kinds] of Object.entries(v)) {
+    if (!(SEVERITIES as readonly string[]).includes(severity)) throw bad(`unknown severity ${severity.slice(0, 20)} (one of ${SEVERITIES.join(', ')})`);
+    if (!Array.isArray(kinds) || !kinds.every((k) => typeof k === 'string' && (RESPONSE_KINDS as readonly string[]).includes(k))) {
+      throw bad(`the responses for ${severity} must be a list of ${RESPONSE_KINDS.join(', ')}`);
+    }
+    out[severity] = kinds as string[];
+  }
+  return out as DetectorConfig['responses'];
 }

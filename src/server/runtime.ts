@@ -11,13 +11,17 @@ import { loadFieldPlan } from './field-catalog.js';
 import { createMasker, type Masker } from '../masking/index.js';
 import type { SourceLocation } from '../catalog/index.js';
 import type { CustosConfig } from './config.js';
+import { openLiveWatch, type LiveWatch } from './watch/live-watch.js';
 
 /** Everything a running Custos holds open. */
 export interface Runtime {
   readonly config: CustosConfig;
   readonly store: Kysely<StoreSchema>;
   readonly source: Kysely<SourceSchema>;
+  /** The ledger; every event that becomes durable through it is also handed to live detection. */
   readonly ledger: Ledger;
+  /** Live detection: alerts, holds (throttle, suspend), responses. */
+  readonly watch: LiveWatch;
   readonly identity: Identity;
   readonly gateway: Gateway;
   readonly plan: FieldPlan;
@@ -96,7 +100,7 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
     signer = key.signer;
     if (key.created) createdLedgerKey = key.publicKeyFile;
   }
-  const ledger = await openLedger({
+  const rawLedger = await openLedger({
     storage: where.ledger,
     signer,
     origin: config.ledgerOrigin,
@@ -107,10 +111,10 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
   const timer =
     config.checkpoints.seconds > 0
       ? setInterval(() => {
-          void ledger
+          void rawLedger
             .size()
             .then(async (n) => {
-              if (n !== lastCheckpointSize) lastCheckpointSize = (await ledger.checkpoint()).size;
+              if (n !== lastCheckpointSize) lastCheckpointSize = (await rawLedger.checkpoint()).size;
             })
             .catch(() => undefined);
         }, config.checkpoints.seconds * 1000)
@@ -143,6 +147,16 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
   const sourceLocation: SourceLocation = where.source.kind === 'sqlite' ? where.source : { kind: 'postgres', url: where.source.url, ...(where.source.schema !== undefined ? { schema: where.source.schema } : {}) };
   const { plan, created: catalogCreated } = await loadFieldPlan(catalogFile, sourceLocation, say);
   if (catalogCreated) say(`catalog: the data source was scanned and classified; proposals written to ${catalogFile} for review`);
+  const watch = await openLiveWatch({ store, ledger: rawLedger, clock, ids, settings: config.watch, warn: say });
+  if (watch.stats().replayed > 0) say(`detection: ${watch.stats().replayed.toLocaleString('en')} ledger events replayed to rebuild baselines`);
+  const ledger: Ledger = {
+    ...rawLedger,
+    async append(event) {
+      const r = await rawLedger.append(event);
+      watch.observe(event);
+      return r;
+    },
+  };
   const identity = createIdentity({ db: store, clock, ids });
   const masker = createMasker(config.maskRules);
   const gateway = createGateway({ source, identity, ledger, plan, clock, ids, masker });
@@ -152,6 +166,7 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
     store,
     source,
     ledger,
+    watch,
     identity,
     gateway,
     plan,
@@ -162,7 +177,8 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
     ...(createdLedgerKey !== undefined ? { createdLedgerKey } : {}),
     async close() {
       if (timer !== undefined) clearInterval(timer);
-      await ledger.close();
+      await watch.close();
+      await rawLedger.close();
       await store.destroy();
       await source.destroy();
     },

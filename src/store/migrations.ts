@@ -78,6 +78,46 @@ const STORE_MIGRATIONS: Record<string, Migration> = {
       }
     },
   },
+  '0002_alerts': {
+    async up(db: Kysely<unknown>) {
+      // Alerts raised by live detection; ids and event ids only, never personal values.
+      await db.schema
+        .createTable('alerts')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('time', 'varchar(32)', (c) => c.notNull())
+        .addColumn('actor', 'varchar(128)', (c) => c.notNull())
+        .addColumn('detector', 'varchar(32)', (c) => c.notNull())
+        .addColumn('severity', 'varchar(16)', (c) => c.notNull())
+        .addColumn('score', 'double precision', (c) => c.notNull())
+        .addColumn('summary', 'text', (c) => c.notNull())
+        .addColumn('events', 'text', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull().defaultTo('open'))
+        .addColumn('assignee', 'varchar(64)')
+        .addColumn('resolution', 'varchar(500)')
+        .addColumn('raised_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('alerts_status_time').on('alerts').columns(['status', 'time']).execute();
+      await db.schema.createIndex('alerts_actor_time').on('alerts').columns(['actor', 'time']).execute();
+      // Live responses in force against a person (throttle, suspend); lifted, never deleted.
+      await db.schema
+        .createTable('holds')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('staff_id', 'varchar(128)', (c) => c.notNull())
+        .addColumn('kind', 'varchar(16)', (c) => c.notNull())
+        .addColumn('alert_id', 'varchar(64)')
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('until', 'varchar(32)')
+        .addColumn('lifted_at', 'varchar(32)')
+        .addColumn('lifted_by', 'varchar(128)')
+        .execute();
+      await db.schema.createIndex('holds_staff').on('holds').columns(['staff_id', 'lifted_at']).execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('holds').execute();
+      await db.schema.dropTable('alerts').execute();
+    },
+  },
 };
 
 /** The demo source (customer table) migrations. */

@@ -62,6 +62,34 @@ export interface MetaTable {
   value: string;
 }
 
+export interface AlertTable {
+  id: string;
+  time: string;
+  actor: string;
+  detector: string;
+  severity: string;
+  score: number;
+  summary: string;
+  /** JSON array of evidence event ids. */
+  events: string;
+  status: string;
+  assignee: string | null;
+  resolution: string | null;
+  raised_at: string;
+  updated_at: string;
+}
+
+export interface HoldTable {
+  id: string;
+  staff_id: string;
+  kind: string;
+  alert_id: string | null;
+  created_at: string;
+  until: string | null;
+  lifted_at: string | null;
+  lifted_by: string | null;
+}
+
 export interface StoreSchema {
   staff: StaffTable;
   credentials: CredentialTable;
@@ -71,6 +99,8 @@ export interface StoreSchema {
   tickets: TicketTable;
   ticket_subjects: TicketSubjectTable;
   meta: MetaTable;
+  alerts: AlertTable;
+  holds: HoldTable;
 }
 
 /** The demo company's customer table (the data source Custos fronts). */

@@ -41,11 +41,13 @@ export interface Harness {
   readonly logs: string[];
   /** The ledger's verifier key file (what an auditor is given). */
   readonly verifierKeyFile: string;
+  /** Closes the app and opens a new one on the same data (a server restart); `app` is then the new one. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** A running app on a fresh data directory (and a fresh PostgreSQL schema) with a small demo company. */
-export async function startHarness(backend: Backend, demo = { customers: 3000, staff: 60 }): Promise<Harness> {
+export async function startHarness(backend: Backend, demo = { customers: 3000, staff: 60 }, extraEnv: Record<string, string> = {}): Promise<Harness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'custos-test-'));
   const schema = `custos_t_${randomBytes(6).toString('hex')}`;
   const env: Record<string, string> = {
@@ -53,6 +55,7 @@ export async function startHarness(backend: Backend, demo = { customers: 3000, s
     CUSTOS_DEMO_CUSTOMERS: String(demo.customers),
     CUSTOS_DEMO_STAFF: String(demo.staff),
     CUSTOS_DEMO_SEED: 'test-seed',
+    ...extraEnv,
   };
   if (backend.name === 'postgres') {
     // Server mode never generates secrets: the test makes its key first, as an operator would.
@@ -72,14 +75,20 @@ export async function startHarness(backend: Backend, demo = { customers: 3000, s
       cb();
     },
   });
-  const app = await buildApp(rt, { logger: { level: 'info', stream } });
+  let app = await buildApp(rt, { logger: { level: 'info', stream } });
   const credentials = JSON.parse(await readFile(join(dataDir, 'demo-credentials.json'), 'utf8')) as Credential[];
   return {
-    app,
+    get app() {
+      return app;
+    },
     config,
     credentials,
     logs,
     verifierKeyFile: backend.name === 'postgres' ? join(dataDir, 'keys', 'ledger-key.pub') : join(dataDir, 'ledger-key.pub'),
+    async restart() {
+      await app.close();
+      app = await buildApp(await openRuntime(config), { logger: { level: 'info', stream } });
+    },
     async close() {
       await app.close();
       if (backend.name === 'postgres') await dropPostgresSchema(PG_URL, schema);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CustosError } from '../../core/errors.js';
 import type { Runtime } from '../runtime.js';
 import { authenticate, principalOf } from '../auth.js';
+import { recordRequest, SECURITY_ROLES } from './record.js';
 
 const count = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const inclusionQuery = z.object({ index: count, size: count.optional() }).strict();
@@ -14,8 +15,6 @@ const eventsQuery = z
   .strict()
   .refine((q) => q.subject !== undefined || q.actor !== undefined, { message: 'give subject or actor' });
 
-/** Roles that may read ledger entries (who saw whom). Everyone authenticated may read checkpoints and proofs. */
-const LEDGER_READERS = new Set(['security_analyst']);
 
 /**
  * The ledger over HTTP: checkpoints and proofs for anyone who wants to check it (no personal data in them),
@@ -23,7 +22,7 @@ const LEDGER_READERS = new Set(['security_analyst']);
  */
 export function ledgerRoutes(app: FastifyInstance, rt: Runtime): void {
   app.register((scoped, _options, done) => {
-    scoped.addHook('preHandler', authenticate(rt.identity));
+    scoped.addHook('preHandler', authenticate(rt.identity, rt.watch.gate));
 
     scoped.get('/api/v1/ledger/checkpoint', async () => rt.ledger.checkpoint());
 
@@ -40,31 +39,21 @@ export function ledgerRoutes(app: FastifyInstance, rt: Runtime): void {
     scoped.get('/api/v1/ledger/events', async (request) => {
       const q = eventsQuery.parse(request.query);
       const p = principalOf(request);
-      const allowed = LEDGER_READERS.has(p.role);
+      // The security roles read entries (who saw whom); everyone signed in may read checkpoints and proofs.
+      const allowed = SECURITY_ROLES.has(p.role);
       const query = {
         ...(q.subject !== undefined ? { subject: q.subject } : {}),
         ...(q.actor !== undefined ? { actor: q.actor } : {}),
         ...(q.from !== undefined ? { from: new Date(q.from).toISOString() } : {}),
         ...(q.to !== undefined ? { to: new Date(q.to).toISOString() } : {}),
       };
-      try {
-        await rt.ledger.append({
-          id: rt.ids.next('e'),
-          time: rt.clock.now().toISOString(),
-          actor: p.staffId,
-          action: 'query',
-          system: p.via === 'session' ? 'custos-console' : 'custos-api',
-          subjects: q.subject !== undefined ? [q.subject] : [],
-          fields: [],
-          session: p.sessionId,
-          ip: request.ip,
-          outcome: allowed ? 'allowed' : 'denied',
-          detail: { kind: 'ledger.events', ...query },
-          ...(allowed ? {} : { reason: 'CUSTOS_LEDGER_FORBIDDEN' }),
-        });
-      } catch {
-        throw new CustosError('CUSTOS_LEDGER_UNAVAILABLE', 503, 'The query could not be recorded on the ledger, so it was not run. Try again.');
-      }
+      await recordRequest(rt, request, p, {
+        action: 'query',
+        outcome: allowed ? 'allowed' : 'denied',
+        subjects: q.subject !== undefined ? [q.subject] : [],
+        detail: { kind: 'ledger.events', ...query },
+        ...(allowed ? {} : { reason: 'CUSTOS_LEDGER_FORBIDDEN' }),
+      });
       if (!allowed) {
         throw new CustosError('CUSTOS_LEDGER_FORBIDDEN', 403, `The role ${p.role} cannot read ledger entries; the security team can. Checkpoints and proofs are open to every signed-in person.`);
       }

@@ -117,6 +117,50 @@ export function openApiDocument(version: string): Record<string, unknown> {
           responses: { '200': { description: '{items: [{index, event}]}' }, ...errors(400, 401, 403, 503) },
         },
       },
+      '/api/v1/events': {
+        post: {
+          summary: 'Access events of another system (integration tokens only), put on the ledger and judged by live detection',
+          security: [{ bearer: [] }],
+          requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['events'], properties: { events: { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'object' } } } } } } },
+          responses: { '201': { description: '{accepted, first, last}' }, ...errors(400, 401, 403, 413, 503) },
+        },
+      },
+      '/api/v1/alerts': {
+        get: {
+          summary: 'The alert queue, newest first (security roles only; the read is recorded)',
+          security: auth,
+          parameters: [
+            { name: 'status', in: 'query', schema: { type: 'string', enum: ['open', 'assigned', 'dismissed', 'case'] } },
+            { name: 'actor', in: 'query', schema: { type: 'string' } },
+            { name: 'severity', in: 'query', description: 'at least this severity', schema: { type: 'string', enum: ['low', 'medium', 'high', 'critical'] } },
+            { name: 'before', in: 'query', description: 'the `next` of the previous page', schema: { type: 'string' } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+          ],
+          responses: { '200': { description: '{items: [alert], next}' }, ...errors(400, 401, 403, 503) },
+        },
+      },
+      '/api/v1/alerts/{id}': {
+        get: { summary: 'One alert and the holds on its person', security: auth, parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'alert' }, ...errors(401, 403, 404) } },
+      },
+      '/api/v1/alerts/{id}/triage': {
+        post: {
+          summary: 'Assign, dismiss or reopen an alert (never one about yourself)',
+          security: auth,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['action'], properties: { action: { type: 'string', enum: ['assign', 'dismiss', 'reopen'] }, assignee: { type: 'string' }, reason: { type: 'string', minLength: 3, maxLength: 500 } } } } } },
+          responses: { '200': { description: 'the alert' }, ...errors(400, 401, 403, 404, 503) },
+        },
+      },
+      '/api/v1/holds': { get: { summary: 'Throttles and suspensions in force', security: auth, responses: { '200': { description: '{items: [hold]}' }, ...errors(401, 403) } } },
+      '/api/v1/holds/{staffId}/lift': {
+        post: {
+          summary: "Lift every hold on a person (never one's own)",
+          security: auth,
+          parameters: [{ name: 'staffId', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['reason'], properties: { reason: { type: 'string', minLength: 3, maxLength: 500 } } } } } },
+          responses: { '200': { description: '{lifted}' }, ...errors(400, 401, 403, 404, 503) },
+        },
+      },
     },
   };
 }

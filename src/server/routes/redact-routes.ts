@@ -11,7 +11,7 @@ import { redactBody } from './schemas.js';
  */
 export function redactRoutes(app: FastifyInstance, rt: Runtime): void {
   app.register((scoped, _options, done) => {
-    scoped.addHook('preHandler', authenticate(rt.identity));
+    scoped.addHook('preHandler', authenticate(rt.identity, rt.watch.gate));
     scoped.addHook('onSend', (_request, reply, payload, next) => {
       void reply.header('cache-control', 'no-store');
       next(null, payload);

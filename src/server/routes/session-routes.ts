@@ -30,6 +30,14 @@ export function sessionRoutes(app: FastifyInstance, rt: Runtime): void {
       throw new CustosError('CUSTOS_LOGIN_FAILED', 401, 'Unknown user or wrong password.');
     }
     const p = result.principal;
+    // Checked only after the password, so that a suspension does not tell strangers who exists.
+    try {
+      rt.watch.gateLogin(p.staffId);
+    } catch (e) {
+      await identity.logout(result.token);
+      await record({ actor: p.staffId, action: 'login', outcome: 'denied', ip: request.ip, reason: 'CUSTOS_ACCESS_SUSPENDED' });
+      throw e;
+    }
     try {
       await record({ actor: p.staffId, action: 'login', outcome: 'allowed', ip: request.ip, session: p.sessionId });
     } catch (e) {
@@ -47,7 +55,7 @@ export function sessionRoutes(app: FastifyInstance, rt: Runtime): void {
   });
 
   app.register((scoped, _options, done) => {
-    scoped.addHook('preHandler', authenticate(identity));
+    scoped.addHook('preHandler', authenticate(identity, rt.watch.gate));
     scoped.get('/api/v1/me', (request, reply) => {
       const p = principalOf(request);
       return reply.send({ id: p.staffId, name: p.name, role: p.role, department: p.department, employment: p.employment, ...(p.csrf !== undefined ? { csrf: p.csrf } : {}) });

@@ -20,7 +20,7 @@ function searchKey(q: z.infer<typeof searchQuery>): [SearchKey, string] {
 export function subjectRoutes(app: FastifyInstance, rt: Runtime): void {
   const { gateway } = rt;
   app.register((scoped, _options, done) => {
-    scoped.addHook('preHandler', authenticate(rt.identity));
+    scoped.addHook('preHandler', authenticate(rt.identity, rt.watch.gate));
     scoped.addHook('onSend', (_request, reply, payload, next) => {
       void reply.header('cache-control', 'no-store');
       next(null, payload);
