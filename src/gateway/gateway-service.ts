@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { createMasker, type Masker } from '../masking/index.js';
 import type { Clock, IdSource } from '../core/clock.js';
-import { CustosError } from '../core/errors.js';
+import { CustosError, isCustosError } from '../core/errors.js';
+import type { Quota } from '../quota/index.js';
 import type { Identity, Principal } from '../identity/index.js';
 import type { AccessEvent, EventAction, EventOutcome } from '../ledger/index.js';
 import { prepare, type SourceSchema } from '../store/index.js';
@@ -42,6 +43,8 @@ export interface GatewayOptions {
   readonly noCustomerDataRoles?: readonly string[];
   /** Display masks (default: the built-in rules; configured with CUSTOS_MASKS). */
   readonly masker?: Masker;
+  /** Per-person quotas; every record shown is counted before it is returned. */
+  readonly quota?: Quota;
 }
 
 export interface Gateway {
@@ -133,6 +136,21 @@ export function createGateway(options: GatewayOptions): Gateway {
     return { id, fields, masked };
   }
 
+  /**
+   * Counts the records against the person's quotas before they are shown. Past a limit (or when the counters
+   * cannot be reached) the attempt is recorded as denied with the reason, and nothing is shown.
+   */
+  async function admit(who: Principal, ctx: RequestContext, action: EventAction, views: readonly SubjectView[]): Promise<void> {
+    if (options.quota === undefined || views.length === 0) return;
+    try {
+      await options.quota.admit(who, views.map((v) => ({ subject: v.id, plain: Object.keys(v.fields).filter((f) => !v.masked.includes(f)) })));
+    } catch (e) {
+      const code = isCustosError(e) ? e.code : 'CUSTOS_QUOTA_UNAVAILABLE';
+      await record(who, ctx, action, 'denied', views.map((v) => v.id), { reason: code, count: views.length });
+      throw isCustosError(e) ? e : new CustosError('CUSTOS_QUOTA_UNAVAILABLE', 503, 'The quota counters do not answer, so no data is shown. Try again shortly.');
+    }
+  }
+
   function outcomeOf(views: readonly SubjectView[]): EventOutcome {
     return views.some((v) => v.masked.length > 0) ? 'masked' : 'allowed';
   }
@@ -159,6 +177,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         );
       }
       const view = present(id, row);
+      await admit(who, ctx, 'view', [view]);
       await record(who, ctx, 'view', outcomeOf([view]), [id], {
         fields: shownFields,
         ...(rel.assigned ? {} : { ticket: rel.openTickets[0]! }),
@@ -193,6 +212,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         const row = found.get(id);
         return row ? [present(id, row)] : [];
       });
+      await admit(who, ctx, 'search', items);
       await record(who, ctx, 'search', items.length === 0 ? 'allowed' : outcomeOf(items), items.map((v) => v.id), {
         fields: items.length === 0 ? [] : shownFields,
         count: items.length,
@@ -214,6 +234,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         const row = found.get(id);
         return row ? [present(id, row)] : [];
       });
+      await admit(who, ctx, 'list', items);
       await record(who, ctx, 'list', items.length === 0 ? 'allowed' : outcomeOf(items), items.map((v) => v.id), {
         fields: items.length === 0 ? [] : shownFields,
         count: items.length,

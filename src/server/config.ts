@@ -4,6 +4,7 @@ import { parseMaskRules, type MaskRules } from '../masking/index.js';
 import { CustosError } from '../core/errors.js';
 import { DEFAULT_CONFIG, RESPONSE_KINDS, SEVERITIES, type DetectorConfig } from '../detect/index.js';
 import { DEFAULT_WATCH, type WatchSettings } from './watch/live-watch.js';
+import { DEFAULT_QUOTAS, parseQuotaRules, type QuotaRules } from '../quota/index.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -37,6 +38,9 @@ const envSchema = z.object({
   CUSTOS_THROTTLE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
   CUSTOS_THROTTLE_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   CUSTOS_ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+  CUSTOS_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').max(2048).optional(),
+  CUSTOS_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:._-]{1,64}$/, '1-64 of A-Z a-z 0-9 : . _ -').default('custos:'),
+  CUSTOS_QUOTAS: z.string().max(20_000).optional(),
   CUSTOS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -58,6 +62,12 @@ export interface CustosConfig {
   readonly maskRules: MaskRules;
   readonly demo: { readonly enabled: boolean; readonly customers: number; readonly staff: number; readonly seed: string };
   readonly logLevel: string;
+  /** Shared counters (quotas) across gateway replicas; unset: counters in Custos's own store (one process). */
+  readonly redisUrl?: string;
+  /** Prefix of every Redis key Custos writes (several deployments may share one Redis). */
+  readonly redisPrefix: string;
+  /** Quota rules per role (defaults + CUSTOS_QUOTAS; docs/quotas.md). */
+  readonly quotas: QuotaRules;
   /** Live detection (docs/alerts.md). */
   readonly watch: WatchSettings;
 }
@@ -92,6 +102,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     maskRules: maskRulesFrom(e.CUSTOS_MASKS),
     demo: { enabled: e.CUSTOS_DEMO, customers: e.CUSTOS_DEMO_CUSTOMERS, staff: e.CUSTOS_DEMO_STAFF, seed: e.CUSTOS_DEMO_SEED },
     logLevel: e.CUSTOS_LOG_LEVEL,
+    ...(e.CUSTOS_REDIS_URL !== undefined ? { redisUrl: e.CUSTOS_REDIS_URL } : {}),
+    redisPrefix: e.CUSTOS_REDIS_PREFIX,
+    quotas: quotasFrom(e.CUSTOS_QUOTAS),
     watch: {
       ...DEFAULT_WATCH,
       enabled: e.CUSTOS_DETECT,
@@ -145,4 +158,14 @@ function responsesFrom(json: string): DetectorConfig['responses'] {
     out[severity] = kinds as string[];
   }
   return out as DetectorConfig['responses'];
+}
+
+/** CUSTOS_QUOTAS: per-role rules over the defaults, checked at start (docs/quotas.md). */
+function quotasFrom(json: string | undefined): QuotaRules {
+  if (json === undefined) return DEFAULT_QUOTAS;
+  try {
+    return parseQuotaRules(json);
+  } catch (e) {
+    throw new CustosError('CUSTOS_CONFIG_INVALID', 500, `Configuration key CUSTOS_QUOTAS is invalid: ${e instanceof RangeError ? e.message : 'not JSON'}.`);
+  }
 }

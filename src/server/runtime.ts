@@ -12,6 +12,7 @@ import { createMasker, type Masker } from '../masking/index.js';
 import type { SourceLocation } from '../catalog/index.js';
 import type { CustosConfig } from './config.js';
 import { openLiveWatch, type LiveWatch } from './watch/live-watch.js';
+import { categoryOfField, createQuota, redisQuotaStore, sqlQuotaStore, type Quota } from '../quota/index.js';
 
 /** Everything a running Custos holds open. */
 export interface Runtime {
@@ -24,6 +25,8 @@ export interface Runtime {
   readonly watch: LiveWatch;
   readonly identity: Identity;
   readonly gateway: Gateway;
+  /** Per-person quotas (the gateway counts every record shown; the console shows the meter). */
+  readonly quota: Quota;
   readonly plan: FieldPlan;
   /** The display masks in force (defaults + CUSTOS_MASKS). */
   readonly masker: Masker;
@@ -159,7 +162,10 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
   };
   const identity = createIdentity({ db: store, clock, ids });
   const masker = createMasker(config.maskRules);
-  const gateway = createGateway({ source, identity, ledger, plan, clock, ids, masker });
+  const quotaStore = config.redisUrl !== undefined ? redisQuotaStore(config.redisUrl, `${config.redisPrefix}quota:`) : sqlQuotaStore(store, () => clock.now());
+  const categories = new Map(plan.fields.map((f) => [f.column, categoryOfField(f.column, f.mask)]));
+  const quota = createQuota({ store: quotaStore, rules: config.quotas, clock, categoryOf: (column) => categories.get(column) ?? 'other' });
+  const gateway = createGateway({ source, identity, ledger, plan, clock, ids, masker, quota });
 
   return {
     config,
@@ -169,6 +175,7 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
     watch,
     identity,
     gateway,
+    quota,
     plan,
     masker,
     clock,
@@ -178,6 +185,7 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
     async close() {
       if (timer !== undefined) clearInterval(timer);
       await watch.close();
+      await quota.close();
       await rawLedger.close();
       await store.destroy();
       await source.destroy();

@@ -118,6 +118,22 @@ const STORE_MIGRATIONS: Record<string, Migration> = {
       await db.schema.dropTable('alerts').execute();
     },
   },
+  '0003_quota': {
+    async up(db: Kysely<unknown>) {
+      // Quota counters of the embedded store: one row per (person-window-category bucket, customer id).
+      await db.schema
+        .createTable('quota_seen')
+        .addColumn('bucket', 'varchar(240)', (c) => c.notNull())
+        .addColumn('subject', 'varchar(128)', (c) => c.notNull())
+        .addColumn('expires_at', 'varchar(32)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('quota_seen_pk', ['bucket', 'subject'])
+        .execute();
+      await db.schema.createIndex('quota_seen_expiry').on('quota_seen').column('expires_at').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('quota_seen').execute();
+    },
+  },
 };
 
 /** The demo source (customer table) migrations. */

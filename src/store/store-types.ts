@@ -90,6 +90,12 @@ export interface HoldTable {
   lifted_by: string | null;
 }
 
+export interface QuotaSeenTable {
+  bucket: string;
+  subject: string;
+  expires_at: string;
+}
+
 export interface StoreSchema {
   staff: StaffTable;
   credentials: CredentialTable;
@@ -101,6 +107,7 @@ export interface StoreSchema {
   meta: MetaTable;
   alerts: AlertTable;
   holds: HoldTable;
+  quota_seen: QuotaSeenTable;
 }
 
 /** The demo company's customer table (the data source Custos fronts). */

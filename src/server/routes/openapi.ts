@@ -40,6 +40,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
           responses: { '200': { description: 'the masked text and what was found (types and offsets, never values)', content: json(redactResult) }, ...errors(400, 401, 403, 413) },
         },
       },
+      '/api/v1/me/quota': { get: { summary: 'Your own quota meter for today and this hour', security: auth, responses: { '200': { description: '{day, customersToday, customersThisHour, categoriesToday}' }, ...errors(401, 503) } } },
       '/api/v1/me': { get: { summary: 'Who is logged in', security: auth, responses: { '200': { description: 'the caller', content: json(meBody) }, ...errors(401) } } },
       '/api/v1/subjects/{id}': {
         get: {

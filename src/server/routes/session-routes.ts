@@ -60,6 +60,7 @@ export function sessionRoutes(app: FastifyInstance, rt: Runtime): void {
       const p = principalOf(request);
       return reply.send({ id: p.staffId, name: p.name, role: p.role, department: p.department, employment: p.employment, ...(p.csrf !== undefined ? { csrf: p.csrf } : {}) });
     });
+    scoped.get('/api/v1/me/quota', async (request) => rt.quota.meter(principalOf(request)));
     scoped.delete('/api/v1/session', async (request, reply) => {
       const p = principalOf(request);
       const cookie = request.cookies[SESSION_COOKIE];

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock, IdSource } from '../../core/clock.js';
 import { CustosError } from '../../core/errors.js';
-import { createDetector, type Alert, type Detection, type DetectorConfig, type Detector, type Response } from '../../detect/index.js';
+import { createDetector, DEFAULT_CONFIG, type Alert, type Detection, type DetectorConfig, type Detector, type Response } from '../../detect/index.js';
 import type { Principal } from '../../identity/index.js';
 import type { AccessEvent, Ledger } from '../../ledger/index.js';
 import type { AlertTable, StoreSchema } from '../../store/index.js';
@@ -272,6 +272,22 @@ export async function openLiveWatch(options: LiveWatchOptions): Promise<LiveWatc
     }
   }
 
+  const quotaAlerted = new Map<string, string>();
+  let quotaSeq = 0;
+  /** A refusal at a quota is an alert of its own (medium), once per person per day. */
+  function quotaAlert(e: AccessEvent): Detection {
+    const day = e.time.slice(0, 10);
+    if (quotaAlerted.get(e.actor) === day) return { alerts: [], responses: [] };
+    quotaAlerted.set(e.actor, day);
+    const id = `q-${++quotaSeq}`;
+    const severity = 'medium' as const;
+    const responses = (settings.detector?.responses ?? DEFAULT_CONFIG.responses)[severity];
+    return {
+      alerts: [{ id, time: e.time, actor: e.actor, detector: 'volume', severity, score: 0, summary: `${e.actor} reached a daily or hourly quota and was refused further records (${e.action} on ${e.system}).`, events: [e.id] }],
+      responses: responses.map((kind) => ({ kind, actor: e.actor, alert: id, severity })),
+    };
+  }
+
   async function drain(): Promise<void> {
     while (queue.length > 0 && !closed) {
       try {
@@ -284,6 +300,7 @@ export async function openLiveWatch(options: LiveWatchOptions): Promise<LiveWatc
       for (const e of batch) {
         try {
           await handle(detector.push(e));
+          if (e.outcome === 'denied' && e.reason === 'CUSTOS_QUOTA_EXCEEDED') await handle(quotaAlert(e));
         } catch {
           failures++;
           warn('detection: an alert or response could not be recorded');
