@@ -4,6 +4,8 @@ const $ = (sel) => document.querySelector(sel);
 let me = null;
 let watermarkTimer = null;
 let watermarkObserver = null;
+// The server's watermark of the last page view that showed personal data (viewer, time, view code).
+let watermarkLines = null;
 
 async function api(method, path, body) {
   const headers = { accept: 'application/json' };
@@ -43,7 +45,7 @@ function paintWatermark() {
   }
   const now = new Date();
   const stamp = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')} ${now.toTimeString().slice(0, 5)}`;
-  el.style.backgroundImage = `url(${watermarkImage([`${me.id} ${me.name}`, stamp])})`;
+  el.style.backgroundImage = `url(${watermarkImage(watermarkLines ?? [`${me.id} ${me.name}`, stamp])})`;
   el.style.display = 'block';
   el.style.opacity = '1';
 }
@@ -64,7 +66,13 @@ function startWatermark() {
   watermarkObserver.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['style', 'class', 'id'] });
 }
 
+/** Shows the server-generated watermark of a page view (its view code names the ledger entry). */
+function useWatermark(wm) {
+  if (wm && Array.isArray(wm.lines)) { watermarkLines = wm.lines.map(String); paintWatermark(); }
+}
+
 function stopWatermark() {
+  watermarkLines = null;
   clearInterval(watermarkTimer);
   watermarkObserver?.disconnect();
   document.getElementById('custos-watermark')?.remove();
@@ -100,6 +108,7 @@ function cell(tag, text, cls) {
 }
 
 function renderList(page, title) {
+  useWatermark(page.watermark);
   const wrap = document.createElement('div');
   wrap.append(cell('h2', title));
   if (page.items.length === 0) { wrap.append(cell('p', '无结果 No customer you may see matches.')); $('#results').replaceChildren(wrap); return; }
@@ -126,6 +135,7 @@ async function showRecord(id) {
   say('');
   try {
     const rec = await api('GET', `/api/v1/subjects/${encodeURIComponent(id)}`);
+    useWatermark(rec.watermark);
     const art = $('#record');
     const table = document.createElement('table');
     for (const [k, v] of Object.entries(rec.fields)) {

@@ -30,6 +30,11 @@ export interface Page<T> {
   readonly next: string | null;
 }
 
+/** The ledger entry that recorded what a response shows (the page view a watermark and text marks name). */
+export interface Recorded {
+  readonly ledgerIndex: number;
+}
+
 export type SearchKey = 'mobile' | 'name' | 'id_number';
 
 export interface GatewayOptions {
@@ -48,9 +53,9 @@ export interface GatewayOptions {
 }
 
 export interface Gateway {
-  view(who: Principal, id: string, ctx: RequestContext): Promise<SubjectView>;
-  search(who: Principal, key: SearchKey, value: string, page: { limit: number; after?: string }, ctx: RequestContext): Promise<Page<SubjectView>>;
-  assigned(who: Principal, page: { limit: number; after?: string }, ctx: RequestContext): Promise<Page<SubjectView>>;
+  view(who: Principal, id: string, ctx: RequestContext): Promise<SubjectView & Recorded>;
+  search(who: Principal, key: SearchKey, value: string, page: { limit: number; after?: string }, ctx: RequestContext): Promise<Page<SubjectView> & Recorded>;
+  assigned(who: Principal, page: { limit: number; after?: string }, ctx: RequestContext): Promise<Page<SubjectView> & Recorded>;
 }
 
 export const MAX_PAGE = 100;
@@ -77,7 +82,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     outcome: EventOutcome,
     subjects: readonly string[],
     extra: { fields?: readonly string[]; ticket?: string; reason?: string; count?: number } = {},
-  ): Promise<void> {
+  ): Promise<number> {
     const event: AccessEvent = {
       id: ids.next('e'),
       time: clock.now().toISOString(),
@@ -95,7 +100,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(extra.count !== undefined ? { count: extra.count } : {}),
     };
     try {
-      await ledger.append(event);
+      return (await ledger.append(event)).index;
     } catch {
       throw new CustosError(
         'CUSTOS_LEDGER_UNAVAILABLE',
@@ -178,11 +183,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
       const view = present(id, row);
       await admit(who, ctx, 'view', [view]);
-      await record(who, ctx, 'view', outcomeOf([view]), [id], {
+      const ledgerIndex = await record(who, ctx, 'view', outcomeOf([view]), [id], {
         fields: shownFields,
         ...(rel.assigned ? {} : { ticket: rel.openTickets[0]! }),
       });
-      return view;
+      return { ...view, ledgerIndex };
     },
 
     async search(who, key, value, page, ctx) {
@@ -213,11 +218,11 @@ export function createGateway(options: GatewayOptions): Gateway {
         return row ? [present(id, row)] : [];
       });
       await admit(who, ctx, 'search', items);
-      await record(who, ctx, 'search', items.length === 0 ? 'allowed' : outcomeOf(items), items.map((v) => v.id), {
+      const ledgerIndex = await record(who, ctx, 'search', items.length === 0 ? 'allowed' : outcomeOf(items), items.map((v) => v.id), {
         fields: items.length === 0 ? [] : shownFields,
         count: items.length,
       });
-      return { items, next: more && lastScanned !== undefined ? lastScanned : null };
+      return { items, next: more && lastScanned !== undefined ? lastScanned : null, ledgerIndex };
     },
 
     async assigned(who, page, ctx) {
@@ -235,11 +240,11 @@ export function createGateway(options: GatewayOptions): Gateway {
         return row ? [present(id, row)] : [];
       });
       await admit(who, ctx, 'list', items);
-      await record(who, ctx, 'list', items.length === 0 ? 'allowed' : outcomeOf(items), items.map((v) => v.id), {
+      const ledgerIndex = await record(who, ctx, 'list', items.length === 0 ? 'allowed' : outcomeOf(items), items.map((v) => v.id), {
         fields: items.length === 0 ? [] : shownFields,
         count: items.length,
       });
-      return { items, next: more ? pageIds[pageIds.length - 1]! : null };
+      return { items, next: more ? pageIds[pageIds.length - 1]! : null, ledgerIndex };
     },
   };
 }

@@ -8,6 +8,7 @@ import { sessionRoutes } from './routes/session-routes.js';
 import { ledgerRoutes } from './routes/ledger-routes.js';
 import { alertRoutes } from './routes/alert-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
+import { traceRoutes } from './routes/trace-routes.js';
 import { redactRoutes } from './routes/redact-routes.js';
 import { subjectRoutes } from './routes/subject-routes.js';
 import type { Runtime } from './runtime.js';
@@ -81,6 +82,7 @@ export async function buildApp(rt: Runtime, options: AppOptions = {}): Promise<F
   redactRoutes(app, rt);
   alertRoutes(app, rt);
   eventRoutes(app, rt);
+  traceRoutes(app, rt);
   consoleRoutes(app);
 
   app.addHook('onClose', async () => {

@@ -12,6 +12,7 @@ import { createMasker, type Masker } from '../masking/index.js';
 import type { SourceLocation } from '../catalog/index.js';
 import type { CustosConfig } from './config.js';
 import { openLiveWatch, type LiveWatch } from './watch/live-watch.js';
+import { createMarks, type Marks } from '../marks/index.js';
 import { categoryOfField, createQuota, redisQuotaStore, sqlQuotaStore, type Quota } from '../quota/index.js';
 
 /** Everything a running Custos holds open. */
@@ -25,6 +26,8 @@ export interface Runtime {
   readonly watch: LiveWatch;
   readonly identity: Identity;
   readonly gateway: Gateway;
+  /** View codes and invisible text marks, keyed by a secret derived from the ledger key. */
+  readonly marks: Marks;
   /** Per-person quotas (the gateway counts every record shown; the console shows the meter). */
   readonly quota: Quota;
   readonly plan: FieldPlan;
@@ -160,6 +163,8 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
       return r;
     },
   };
+  // Ed25519 signatures are deterministic: signing a fixed label gives a secret only the ledger key's holder has.
+  const marks = createMarks(signer.sign(Buffer.from('custos/marks/v1', 'utf8')));
   const identity = createIdentity({ db: store, clock, ids });
   const masker = createMasker(config.maskRules);
   const quotaStore = config.redisUrl !== undefined ? redisQuotaStore(config.redisUrl, `${config.redisPrefix}quota:`) : sqlQuotaStore(store, () => clock.now());
@@ -176,6 +181,7 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
     identity,
     gateway,
     quota,
+    marks,
     plan,
     masker,
     clock,

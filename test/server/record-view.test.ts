@@ -1,3 +1,4 @@
+import { stripMarks } from '../../src/marks/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, login, startHarness, type Harness } from '../helpers/harness.js';
 
@@ -53,7 +54,11 @@ for (const backend of BACKENDS) {
       const res = await get(`/api/v1/subjects/${id}`);
       expect(res.statusCode).toBe(200);
       expect(res.headers['cache-control']).toBe('no-store');
-      const body = res.json<{ id: string; fields: Record<string, string>; masked: string[] }>();
+      const marked = res.json<{ id: string; fields: Record<string, string>; masked: string[]; watermark: { viewCode: string; lines: string[] } }>();
+      // Console values carry the invisible mark of this view (docs/trace.md); the masks are checked without it.
+      const body = { ...marked, fields: Object.fromEntries(Object.entries(marked.fields).map(([k, v]) => [k, stripMarks(v)])) };
+      expect(h.app.custos.marks.readText(marked.fields['mobile']!)).toEqual([h.app.custos.marks.decode(marked.watermark.viewCode)]);
+      expect(marked.watermark.lines[0]).toContain(agentId);
       const raw = await rawCustomer(id);
       expect(body.id).toBe(id);
       expect(body.fields['mobile']).toMatch(MASKS.mobile);
@@ -130,7 +135,7 @@ for (const backend of BACKENDS) {
       const raw = await rawCustomer(id);
       const res = await get(`/api/v1/subjects?idNumber=${raw.id_number}`);
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({ items: [], next: null });
+      expect(res.json()).toMatchObject({ items: [], next: null, watermark: { viewCode: expect.any(String) as string } });
       const events = await h.app.custos.ledger.events({ subject: id, actor: agentId });
       expect(events.at(-1)?.event).toMatchObject({ action: 'search', outcome: 'denied', subjects: [id] });
     });

@@ -4,6 +4,7 @@ import type { RequestContext, SearchKey } from '../../gateway/index.js';
 import type { Runtime } from '../runtime.js';
 import { authenticate, principalOf } from '../auth.js';
 import { pageOnlyQuery, searchQuery, subjectId } from './schemas.js';
+import { presentOne, presentPage } from './marked.js';
 import type { z } from 'zod';
 
 function context(request: FastifyRequest, p: Principal): RequestContext {
@@ -18,7 +19,7 @@ function searchKey(q: z.infer<typeof searchQuery>): [SearchKey, string] {
 
 /** The record API: every call that shows personal data is on the ledger before the response leaves. */
 export function subjectRoutes(app: FastifyInstance, rt: Runtime): void {
-  const { gateway } = rt;
+  const { gateway, marks, clock } = rt;
   app.register((scoped, _options, done) => {
     scoped.addHook('preHandler', authenticate(rt.identity, rt.watch.gate));
     scoped.addHook('onSend', (_request, reply, payload, next) => {
@@ -29,7 +30,7 @@ export function subjectRoutes(app: FastifyInstance, rt: Runtime): void {
     scoped.get('/api/v1/subjects/:id', async (request) => {
       const id = subjectId.parse((request.params as { id: string }).id);
       const p = principalOf(request);
-      return gateway.view(p, id, context(request, p));
+      return presentOne(marks, p, await gateway.view(p, id, context(request, p)), clock.now());
     });
 
     // GET with the search key in the query string is the documented API for applications; the console uses
@@ -38,20 +39,20 @@ export function subjectRoutes(app: FastifyInstance, rt: Runtime): void {
       const q = searchQuery.parse(request.query);
       const p = principalOf(request);
       const [key, value] = searchKey(q);
-      return gateway.search(p, key, value, { limit: q.limit, ...(q.after !== undefined ? { after: q.after } : {}) }, context(request, p));
+      return presentPage(marks, p, await gateway.search(p, key, value, { limit: q.limit, ...(q.after !== undefined ? { after: q.after } : {}) }, context(request, p)), clock.now());
     });
 
     scoped.post('/api/v1/subjects/search', async (request) => {
       const q = searchQuery.parse(request.body ?? {});
       const p = principalOf(request);
       const [key, value] = searchKey(q);
-      return gateway.search(p, key, value, { limit: q.limit, ...(q.after !== undefined ? { after: q.after } : {}) }, context(request, p));
+      return presentPage(marks, p, await gateway.search(p, key, value, { limit: q.limit, ...(q.after !== undefined ? { after: q.after } : {}) }, context(request, p)), clock.now());
     });
 
     scoped.get('/api/v1/me/assigned', async (request) => {
       const q = pageOnlyQuery.parse(request.query);
       const p = principalOf(request);
-      return gateway.assigned(p, { limit: q.limit, ...(q.after !== undefined ? { after: q.after } : {}) }, context(request, p));
+      return presentPage(marks, p, await gateway.assigned(p, { limit: q.limit, ...(q.after !== undefined ? { after: q.after } : {}) }, context(request, p)), clock.now());
     });
     done();
   });

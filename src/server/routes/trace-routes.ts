@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { CustosError } from '../../core/errors.js';
+import { resolveView } from '../../marks/index.js';
+import type { Runtime } from '../runtime.js';
+import { authenticate, principalOf } from '../auth.js';
+import { recordRequest, requireSecurityRole } from './record.js';
+
+const codeParams = z.object({ code: z.string().min(8).max(40) }).strict();
+const textBody = z.object({ text: z.string().min(1).max(1_000_000) }).strict();
+const MAX_VIEWS = 50;
+
+/**
+ * Tracing marks back to the view they came from (security roles only; each lookup is on the ledger):
+ * a view code read off a photo or printout, or a pasted text carrying invisible marks.
+ */
+export function traceRoutes(app: FastifyInstance, rt: Runtime): void {
+  app.register((scoped, _options, done) => {
+    scoped.addHook('preHandler', authenticate(rt.identity, rt.watch.gate));
+
+    scoped.get('/api/v1/trace/code/:code', async (request) => {
+      const { code } = codeParams.parse(request.params);
+      const p = principalOf(request);
+      await requireSecurityRole(rt, request, p, 'trace.code', 'trace view codes');
+      const index = rt.marks.decode(code);
+      await recordRequest(rt, request, p, { action: 'query', outcome: index === undefined ? 'denied' : 'allowed', detail: { kind: 'trace.code', ...(index !== undefined ? { index } : {}) }, ...(index === undefined ? { reason: 'CUSTOS_TRACE_BAD_CODE' } : {}) });
+      if (index === undefined) throw new CustosError('CUSTOS_TRACE_BAD_CODE', 400, 'The view code is malformed or its check characters do not match: re-read it (0/O and 1/I/L are read alike).');
+      const view = await resolveView(rt.ledger, index);
+      if (view === undefined) throw new CustosError('CUSTOS_TRACE_UNKNOWN_VIEW', 404, 'The view code is well formed but names no entry of this ledger (another Custos, or a key that was replaced).');
+      return view;
+    });
+
+    scoped.post('/api/v1/trace/text', { bodyLimit: 2 * 1024 * 1024 }, async (request) => {
+      const { text } = textBody.parse(request.body);
+      const p = principalOf(request);
+      await requireSecurityRole(rt, request, p, 'trace.text', 'trace marked text');
+      const indexes = rt.marks.readText(text).slice(0, MAX_VIEWS);
+      // The text itself may be a leaked record: it is neither stored nor ledgered, only what was found in it.
+      await recordRequest(rt, request, p, { action: 'query', outcome: 'allowed', detail: { kind: 'trace.text', found: indexes.length, indexes } });
+      const views = [];
+      for (const i of indexes) {
+        const v = await resolveView(rt.ledger, i);
+        if (v !== undefined) views.push(v);
+      }
+      return { views };
+    });
+    done();
+  });
+}
