@@ -34,6 +34,21 @@ export interface Identity {
   visibleAmong(staffId: string, customerIds: readonly string[]): Promise<Set<string>>;
   /** Customer ids assigned to this person, in id order, after `cursor`. */
   assigned(staffId: string, after: string | undefined, limit: number): Promise<string[]>;
+  /** A ticket with the customers it names, or undefined. */
+  ticket(id: string): Promise<Ticket | undefined>;
+  /** Creates or replaces a ticket sent by an outside ticket system (its customers are replaced too). */
+  upsertTicket(ticket: Ticket): Promise<void>;
+}
+
+/** A ticket (built-in, or from an outside ticket system). */
+export interface Ticket {
+  readonly id: string;
+  readonly assignee: string;
+  readonly status: 'open' | 'closed';
+  readonly openedAt: string;
+  readonly closedAt: string | null;
+  readonly system: string;
+  readonly subjects: readonly string[];
 }
 
 const DEFAULT_SESSION_TTL = 8 * 3600_000;
@@ -194,6 +209,27 @@ export function createIdentity(options: IdentityOptions): Identity {
           .execute(),
       ]);
       return new Set([...a, ...t].map((r) => r.customer_id));
+    },
+
+    async ticket(id) {
+      const t = await db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
+      if (t === undefined) return undefined;
+      const subjects = await db.selectFrom('ticket_subjects').select('customer_id').where('ticket_id', '=', id).execute();
+      return { id: t.id, assignee: t.assignee, status: t.status === 'open' ? 'open' : 'closed', openedAt: t.opened_at, closedAt: t.closed_at, system: t.system, subjects: subjects.map((s) => s.customer_id) };
+    },
+
+    async upsertTicket(t) {
+      await db.transaction().execute(async (tx) => {
+        const row = { assignee: t.assignee, status: t.status, opened_at: t.openedAt, closed_at: t.closedAt, system: t.system };
+        const existing = await tx.selectFrom('tickets').select('id').where('id', '=', t.id).executeTakeFirst();
+        if (existing === undefined) await tx.insertInto('tickets').values({ id: t.id, ...row }).execute();
+        else await tx.updateTable('tickets').set(row).where('id', '=', t.id).execute();
+        await tx.deleteFrom('ticket_subjects').where('ticket_id', '=', t.id).execute();
+        const subjects = [...new Set(t.subjects)];
+        for (let i = 0; i < subjects.length; i += 500) {
+          await tx.insertInto('ticket_subjects').values(subjects.slice(i, i + 500).map((customer_id) => ({ ticket_id: t.id, customer_id }))).execute();
+        }
+      });
     },
 
     async assigned(staffId, after, limit) {

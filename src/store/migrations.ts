@@ -134,6 +134,38 @@ const STORE_MIGRATIONS: Record<string, Migration> = {
       await db.schema.dropTable('quota_seen').execute();
     },
   },
+  '0004_access_requests': {
+    async up(db: Kysely<unknown>) {
+      // Requests to reveal fields or export records, their approval, and the time-boxed grant they become.
+      await db.schema
+        .createTable('access_requests')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('kind', 'varchar(16)', (c) => c.notNull())
+        .addColumn('requester', 'varchar(128)', (c) => c.notNull())
+        .addColumn('subjects', 'text', (c) => c.notNull())
+        .addColumn('fields', 'text', (c) => c.notNull())
+        .addColumn('purpose', 'varchar(64)', (c) => c.notNull())
+        .addColumn('ticket', 'varchar(128)')
+        .addColumn('reason', 'varchar(1000)', (c) => c.notNull())
+        .addColumn('format', 'varchar(8)')
+        .addColumn('break_glass', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('approver', 'varchar(128)')
+        .addColumn('decision_reason', 'varchar(1000)')
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('decided_at', 'varchar(32)')
+        .addColumn('expires_at', 'varchar(32)')
+        .addColumn('used_at', 'varchar(32)')
+        .addColumn('reviewed_by', 'varchar(128)')
+        .addColumn('reviewed_at', 'varchar(32)')
+        .execute();
+      await db.schema.createIndex('access_requests_requester').on('access_requests').columns(['requester', 'status']).execute();
+      await db.schema.createIndex('access_requests_status').on('access_requests').columns(['status', 'created_at']).execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('access_requests').execute();
+    },
+  },
 };
 
 /** The demo source (customer table) migrations. */

@@ -96,6 +96,30 @@ export interface QuotaSeenTable {
   expires_at: string;
 }
 
+export interface AccessRequestTable {
+  id: string;
+  kind: string;
+  requester: string;
+  /** JSON array of customer ids. */
+  subjects: string;
+  /** JSON array of field names. */
+  fields: string;
+  purpose: string;
+  ticket: string | null;
+  reason: string;
+  format: string | null;
+  break_glass: number;
+  status: string;
+  approver: string | null;
+  decision_reason: string | null;
+  created_at: string;
+  decided_at: string | null;
+  expires_at: string | null;
+  used_at: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+}
+
 export interface StoreSchema {
   staff: StaffTable;
   credentials: CredentialTable;
@@ -108,6 +132,7 @@ export interface StoreSchema {
   alerts: AlertTable;
   holds: HoldTable;
   quota_seen: QuotaSeenTable;
+  access_requests: AccessRequestTable;
 }
 
 /** The demo company's customer table (the data source Custos fronts). */

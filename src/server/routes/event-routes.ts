@@ -14,6 +14,18 @@ const PAST_MS = 24 * 3_600_000;
 const FUTURE_MS = 5 * 60_000;
 
 const body = z.object({ events: z.array(z.unknown()).min(1).max(MAX_EVENTS_PER_REQUEST) }).strict();
+const idString = z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'an id');
+const ticketBody = z
+  .object({
+    id: idString,
+    assignee: idString,
+    status: z.enum(['open', 'closed']),
+    openedAt: z.iso.datetime({ offset: true }),
+    closedAt: z.iso.datetime({ offset: true }).nullable().default(null),
+    subjects: z.array(idString).max(1000),
+  })
+  .strict()
+  .refine((t) => (t.status === 'closed') === (t.closedAt !== null), { message: 'a closed ticket has closedAt, an open one does not' });
 
 /**
  * `POST /api/v1/events`: access logs of other systems, in the event format of DESIGN.md, put on the ledger and
@@ -57,6 +69,25 @@ export function eventRoutes(app: FastifyInstance, rt: Runtime): void {
       }
       const at = indexes.map((x) => x.index);
       return reply.status(201).send({ accepted: ordered.length, first: Math.min(...at), last: Math.max(...at) });
+    });
+
+    // Tickets from an outside ticket system (what justifies a reveal): created or replaced, and ledgered.
+    scoped.put('/api/v1/tickets/:id', async (request) => {
+      const p = principalOf(request);
+      if (!EVENT_SOURCE_ROLES.has(p.role) || p.via !== 'token') {
+        await recordRequest(rt, request, p, { action: 'admin', outcome: 'denied', detail: { kind: 'ticket.upsert' }, reason: 'CUSTOS_EVENTS_FORBIDDEN' });
+        throw new CustosError('CUSTOS_EVENTS_FORBIDDEN', 403, 'Only the API token of an integration account may send tickets (custos token create --integration NAME).');
+      }
+      const t = ticketBody.parse({ ...(request.body as object), id: (request.params as { id: string }).id });
+      if ((await rt.identity.findStaff(t.assignee)) === undefined) throw new CustosError('CUSTOS_STAFF_NOT_FOUND', 404, `No staff member has the id ${t.assignee}.`);
+      const existing = await rt.identity.ticket(t.id);
+      if (existing !== undefined && existing.system !== p.staffId) {
+        throw new CustosError('CUSTOS_TICKET_OTHER_SYSTEM', 409, `Ticket ${t.id} belongs to another ticket system; each system owns its tickets.`);
+      }
+      const normalise = (x: string): string => new Date(x).toISOString();
+      await recordRequest(rt, request, p, { action: 'admin', outcome: 'allowed', subjects: t.subjects, detail: { kind: 'ticket.upsert', ticket: t.id, assignee: t.assignee, status: t.status } });
+      await rt.identity.upsertTicket({ id: t.id, assignee: t.assignee, status: t.status, openedAt: normalise(t.openedAt), closedAt: t.closedAt === null ? null : normalise(t.closedAt), system: p.staffId, subjects: t.subjects });
+      return { id: t.id, status: t.status, subjects: t.subjects.length };
     });
     done();
   });
