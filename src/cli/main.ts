@@ -11,6 +11,7 @@ import { register as registerEvaluate } from './evaluate.js';
 import { register as registerKeygen } from './keygen.js';
 import { register as registerLedger } from './ledger.js';
 import { register as registerScan } from './scan.js';
+import { registerMarkCommands } from './marks.js';
 
 const program = new Command()
   .name('custos')
@@ -19,6 +20,8 @@ const program = new Command()
   .showHelpAfterError();
 
 for (const register of [registerServe, registerDemo, registerToken, registerSimulate, registerDetect, registerEvaluate, registerKeygen, registerLedger, registerScan]) register(program);
+const trace = program.command('trace').description('trace a leak back to its source: view codes, marked text');
+registerMarkCommands(trace);
 
 try {
   await program.parseAsync(process.argv);
