@@ -32,3 +32,8 @@ export function createMarks(key: Buffer): Marks {
 }
 
 export { resolveView, type ResolvedView } from './resolve.js';
+export {
+  createFingerprinter, matchExports, kindOfValue, styleOf, writeStyle, canonicalOf, FINGERPRINT_KINDS,
+  type Fingerprinter, type FingerprintKind, type ExportCandidate, type ExportMatch, type LeakedRow,
+} from './fingerprint.js';
+export { decodeText, parseCsv, leakedRows, MAX_LEAKED_BYTES, MAX_LEAKED_ROWS, type SubjectResolver, type LeakedTable } from './leaked-file.js';
