@@ -6,6 +6,7 @@ import { categoryMask, LEGAL_CATEGORIES, SERIOUS_RECORDS } from './legal-weight.
 import { indexOrg, type Org, type OrgLookup } from './org.js';
 import { checkCadence, checkEnumeration, checkFirstDataset, checkOffHours, checkSharing, learnPlaceAndDevice } from './pattern-checks.js';
 import { PeerState, PersonState, TeamDay, type Ewma } from './person-state.js';
+import { checkRefusals } from './refusal-checks.js';
 import { checkSlow, checkUnexplained, checkVolume, clearSlowDays, closeSlowDay, relaxSlowLevels, teamAverage } from './volume-checks.js';
 
 const HOUR = 3_600_000;
@@ -224,6 +225,7 @@ export function createDetector(options: DetectorOptions): Detector {
       if (f !== undefined) findings.push(f);
     };
     for (const f of checkSharing(s, e, t, config)) findings.push(f);
+    add(checkRefusals(s, e, s.day));
     let legal = 0;
     if (DATA_ACTIONS.has(e.action) && e.outcome !== 'denied') {
       add(checkFirstDataset(s, e, config));
