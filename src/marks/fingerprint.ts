@@ -125,12 +125,41 @@ export interface ExportMatch {
    * writing is unrelated to it", each row a mixture of both.
    */
   readonly score: number;
-  /** Posterior probability among the candidates and "none of them" (uniform prior). */
+  /**
+   * How far the agreement is from chance: the probability that writing unrelated to this export agrees as
+   * often (a Poisson-binomial tail), times the number of candidates (Bonferroni).
+   */
+  readonly pValue: number;
+  /** 1 − pValue, floored at 0: above 0.99 the file is this export's beyond reasonable doubt. */
   readonly confidence: number;
 }
 
 /** A value of the source export keeps its writing with this probability (the rest: edited, reformatted). */
 const KEEP = 0.95;
+/** Values the significance test looks at (the tail is O(n²) in them). */
+const MAX_TAIL_VALUES = 3000;
+
+/**
+ * P(at least `x` successes) for independent trials with success probabilities `p` (Poisson-binomial), by
+ * dynamic programming over the number of successes. `x` beyond the trials looked at is clamped.
+ */
+export function tailAtLeast(p: readonly number[], x: number): number {
+  const k = Math.min(x, p.length);
+  if (k <= 0) return 1;
+  const dist = new Float64Array(p.length + 1);
+  dist[0] = 1;
+  for (let i = 0; i < p.length; i++) {
+    const q = p[i]!;
+    for (let j = i; j >= 0; j--) {
+      dist[j + 1] = dist[j + 1]! + dist[j]! * q;
+      dist[j] = dist[j]! * (1 - q);
+    }
+  }
+  let tail = 0;
+  for (let j = k; j <= p.length; j++) tail += dist[j]!;
+  return Math.min(1, tail);
+}
+
 /** Prior share of a leaked row (of a customer in the export) that was copied from the export. */
 const FROM_EXPORT = 0.5;
 
@@ -144,6 +173,8 @@ export function matchExports(fp: Fingerprinter, leaked: readonly LeakedRow[], ca
     let compared = 0;
     let agreeing = 0;
     let score = 0;
+    const chances: number[] = [];
+    let agreeingTested = 0;
     for (const row of leaked) {
       if (!c.subjects.has(row.subject)) continue;
       rows++;
@@ -152,8 +183,11 @@ export function matchExports(fp: Fingerprinter, leaked: readonly LeakedRow[], ca
       for (const { kind, value } of row.values) {
         const k = FINGERPRINT_KINDS[kind];
         compared++;
+        const tested = chances.length < MAX_TAIL_VALUES;
+        if (tested) chances.push(1 / k);
         if (styleOf(kind, value) === fp.styleFor(c.exportId, row.subject, kind)) {
           agreeing++;
+          if (tested) agreeingTested++;
           lr *= KEEP * k;
         } else {
           lr *= ((1 - KEEP) * k) / Math.max(1, k - 1);
@@ -163,12 +197,13 @@ export function matchExports(fp: Fingerprinter, leaked: readonly LeakedRow[], ca
       // from another source): a mixture, so that foreign rows cost little and copied rows count fully.
       score += Math.log(FROM_EXPORT * lr + (1 - FROM_EXPORT));
     }
-    return { exportId: c.exportId, recipient: c.recipient, rows, compared, agreeing, score };
+    return { exportId: c.exportId, recipient: c.recipient, rows, compared, agreeing, score, chances, agreeingTested };
   });
-  // Posterior over candidates plus "none": the null hypothesis has score 0.
-  const top = Math.max(0, ...scored.map((s) => s.score));
-  const z = Math.exp(-top) + scored.reduce((sum, s) => sum + Math.exp(s.score - top), 0);
+  const n = Math.max(1, candidates.length);
   return scored
-    .map((s) => ({ ...s, score: Math.round(s.score * 100) / 100, confidence: Math.exp(s.score - top) / z }))
-    .sort((a, b) => b.score - a.score);
+    .map(({ chances, agreeingTested, ...s }) => {
+      const pValue = Math.min(1, tailAtLeast(chances, agreeingTested) * n);
+      return { ...s, score: Math.round(s.score * 100) / 100, pValue, confidence: 1 - pValue };
+    })
+    .sort((a, b) => b.score - a.score || a.pValue - b.pValue);
 }
