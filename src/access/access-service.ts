@@ -78,6 +78,8 @@ export interface AccessService {
   /** Break-glass reveals not yet reviewed. */
   unreviewed(limit: number): Promise<AccessRequest[]>;
   markUsed(id: string): Promise<void>;
+  /** Approved exports, newest first (the candidates when a leaked file is traced). */
+  approvedExports(limit: number): Promise<AccessRequest[]>;
 }
 
 function toRequest(r: AccessRequestTable): AccessRequest {
@@ -249,6 +251,11 @@ export function createAccessService(db: Kysely<StoreSchema>, clock: Clock, ids: 
 
     async unreviewed(limit) {
       const rows = await db.selectFrom('access_requests').selectAll().where('break_glass', '=', 1).where('reviewed_by', 'is', null).orderBy('created_at', 'asc').limit(limit).execute();
+      return rows.map(toRequest);
+    },
+
+    async approvedExports(limit) {
+      const rows = await db.selectFrom('access_requests').selectAll().where('kind', '=', 'export').where('status', '=', 'approved').orderBy('decided_at', 'desc').limit(limit).execute();
       return rows.map(toRequest);
     },
 

@@ -29,7 +29,7 @@ export function canonicalOf(kind: FingerprintKind, value: string): string {
   const v = value.trim();
   switch (kind) {
     case 'cn_mobile':
-      return v.replace(/[\s-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '');
+      return v.replace(/[\s()-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '');
     case 'cn_id_card':
       return v.replace(/\s/g, '').toUpperCase();
     case 'bank_card':
@@ -46,7 +46,8 @@ export function writeStyle(kind: FingerprintKind, canonical: string, style: numb
   switch (kind) {
     case 'cn_mobile': {
       const [a, b, c] = [canonical.slice(0, 3), canonical.slice(3, 7), canonical.slice(7)];
-      return [canonical, `${a} ${b} ${c}`, `${a}-${b}-${c}`, `+86 ${canonical}`][style]!;
+      // Not "+86 …": a leading + is a formula to spreadsheets (and CSV exports guard such cells with a ').
+      return [canonical, `${a} ${b} ${c}`, `${a}-${b}-${c}`, `(+86) ${canonical}`][style]!;
     }
     case 'cn_id_card':
       return style === 0 ? canonical : `${canonical.slice(0, 6)} ${canonical.slice(6, 14)} ${canonical.slice(14)}`;
@@ -77,6 +78,7 @@ export function styleOf(kind: FingerprintKind, value: string): number | undefine
 export function kindOfValue(value: string): FingerprintKind | undefined {
   const v = value.trim();
   if (v.length === 0 || v.length > 256) return undefined;
+  if (/^[\d\s()+-]{11,24}$/.test(v) && typeOfValue(canonicalOf('cn_mobile', v)) === 'cn_mobile') return 'cn_mobile';
   const compact = v.replace(/\s/g, '');
   const t = typeOfValue(/^[\d\sXx]{18,20}$/.test(v) ? compact : v) ?? (compact !== v ? typeOfValue(compact) : undefined);
   return t !== undefined && t in FINGERPRINT_KINDS ? (t as FingerprintKind) : undefined;

@@ -8,7 +8,8 @@ import { sessionRoutes } from './routes/session-routes.js';
 import { ledgerRoutes } from './routes/ledger-routes.js';
 import { alertRoutes } from './routes/alert-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
-import { traceRoutes } from './routes/trace-routes.js';
+import { traceFileRoutes, traceRoutes } from './routes/trace-routes.js';
+import { accessRoutes } from './routes/access-routes.js';
 import { redactRoutes } from './routes/redact-routes.js';
 import { subjectRoutes } from './routes/subject-routes.js';
 import type { Runtime } from './runtime.js';
@@ -83,6 +84,8 @@ export async function buildApp(rt: Runtime, options: AppOptions = {}): Promise<F
   alertRoutes(app, rt);
   eventRoutes(app, rt);
   traceRoutes(app, rt);
+  traceFileRoutes(app, rt);
+  accessRoutes(app, rt);
   consoleRoutes(app);
 
   app.addHook('onClose', async () => {

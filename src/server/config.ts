@@ -4,6 +4,7 @@ import { parseMaskRules, type MaskRules } from '../masking/index.js';
 import { CustosError } from '../core/errors.js';
 import { DEFAULT_CONFIG, RESPONSE_KINDS, SEVERITIES, type DetectorConfig } from '../detect/index.js';
 import { DEFAULT_WATCH, type WatchSettings } from './watch/live-watch.js';
+import type { ApprovalRules } from '../access/index.js';
 import { DEFAULT_QUOTAS, parseQuotaRules, type QuotaRules } from '../quota/index.js';
 
 const bool = z
@@ -41,6 +42,10 @@ const envSchema = z.object({
   CUSTOS_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').max(2048).optional(),
   CUSTOS_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:._-]{1,64}$/, '1-64 of A-Z a-z 0-9 : . _ -').default('custos:'),
   CUSTOS_QUOTAS: z.string().max(20_000).optional(),
+  CUSTOS_EXPORT_MAX_ROWS: z.coerce.number().int().min(1).max(10_000).default(10_000),
+  CUSTOS_APPROVER_ROLES: z.string().regex(/^[a-z][a-z0-9_]{0,63}(,[a-z][a-z0-9_]{0,63})*$/, 'a comma-separated list of roles').default('security_analyst'),
+  CUSTOS_GRANT_MAX_HOURS: z.coerce.number().int().min(1).max(720).default(168),
+  CUSTOS_BREAK_GLASS_MINUTES: z.coerce.number().int().min(5).max(240).default(30),
   CUSTOS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -68,6 +73,10 @@ export interface CustosConfig {
   readonly redisPrefix: string;
   /** Quota rules per role (defaults + CUSTOS_QUOTAS; docs/quotas.md). */
   readonly quotas: QuotaRules;
+  /** Hard ceiling of rows in one export. */
+  readonly exportMaxRows: number;
+  /** Who approves requests besides the requester's managers, and how long grants and break-glass last. */
+  readonly approval: ApprovalRules;
   /** Live detection (docs/alerts.md). */
   readonly watch: WatchSettings;
 }
@@ -105,6 +114,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     ...(e.CUSTOS_REDIS_URL !== undefined ? { redisUrl: e.CUSTOS_REDIS_URL } : {}),
     redisPrefix: e.CUSTOS_REDIS_PREFIX,
     quotas: quotasFrom(e.CUSTOS_QUOTAS),
+    exportMaxRows: e.CUSTOS_EXPORT_MAX_ROWS,
+    approval: { approverRoles: e.CUSTOS_APPROVER_ROLES.split(','), maxGrantHours: e.CUSTOS_GRANT_MAX_HOURS, breakGlassMinutes: e.CUSTOS_BREAK_GLASS_MINUTES },
     watch: {
       ...DEFAULT_WATCH,
       enabled: e.CUSTOS_DETECT,

@@ -12,7 +12,8 @@ import { createMasker, type Masker } from '../masking/index.js';
 import type { SourceLocation } from '../catalog/index.js';
 import type { CustosConfig } from './config.js';
 import { openLiveWatch, type LiveWatch } from './watch/live-watch.js';
-import { createMarks, type Marks } from '../marks/index.js';
+import { createFingerprinter, createMarks, FINGERPRINT_KINDS, type Fingerprinter, type FingerprintKind, type Marks } from '../marks/index.js';
+import { createAccessService, type AccessService, type ExportMarker } from '../access/index.js';
 import { categoryOfField, createQuota, redisQuotaStore, sqlQuotaStore, type Quota } from '../quota/index.js';
 
 /** Everything a running Custos holds open. */
@@ -28,6 +29,12 @@ export interface Runtime {
   readonly gateway: Gateway;
   /** View codes and invisible text marks, keyed by a secret derived from the ledger key. */
   readonly marks: Marks;
+  /** Access requests, approvals, grants and break-glass. */
+  readonly access: AccessService;
+  /** Export fingerprints (keyed by a secret derived from the ledger key). */
+  readonly fingerprinter: Fingerprinter;
+  /** What makes each export unique to its recipient (fingerprints; the seam to leak tracing). */
+  readonly exportMarker: ExportMarker;
   /** Per-person quotas (the gateway counts every record shown; the console shows the meter). */
   readonly quota: Quota;
   readonly plan: FieldPlan;
@@ -166,6 +173,9 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
   // Ed25519 signatures are deterministic: signing a fixed label gives a secret only the ledger key's holder has.
   const marks = createMarks(signer.sign(Buffer.from('custos/marks/v1', 'utf8')));
   const identity = createIdentity({ db: store, clock, ids });
+  const access = createAccessService(store, clock, ids, config.approval);
+  const fingerprinter = createFingerprinter(signer.sign(Buffer.from('custos/fingerprint/v1', 'utf8')));
+  const exportMarker = fingerprintMarker(fingerprinter, plan);
   const masker = createMasker(config.maskRules);
   const quotaStore = config.redisUrl !== undefined ? redisQuotaStore(config.redisUrl, `${config.redisPrefix}quota:`) : sqlQuotaStore(store, () => clock.now());
   const categories = new Map(plan.fields.map((f) => [f.column, categoryOfField(f.column, f.mask)]));
@@ -182,6 +192,9 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
     gateway,
     quota,
     marks,
+    access,
+    fingerprinter,
+    exportMarker,
     plan,
     masker,
     clock,
@@ -195,6 +208,28 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
       await rawLedger.close();
       await store.destroy();
       await source.destroy();
+    },
+  };
+}
+
+/** Export fingerprints over the columns whose mask kind carries them (mobile, ID number, card, e-mail, address). */
+function fingerprintMarker(fp: Fingerprinter, plan: FieldPlan): ExportMarker {
+  const kinds = new Map<string, FingerprintKind>();
+  for (const f of plan.fields) if (f.mask !== null && f.mask in FINGERPRINT_KINDS) kinds.set(f.column, f.mask as FingerprintKind);
+  return {
+    mark(exportId, _recipient, table) {
+      return {
+        columns: table.columns,
+        rows: table.rows.map((row) => {
+          const subject = String(row[plan.key]);
+          const out: Record<string, string | number> = { ...row };
+          for (const [column, kind] of kinds) {
+            const v = row[column];
+            if (typeof v === 'string' && v !== '') out[column] = fp.write(exportId, subject, kind, v);
+          }
+          return out;
+        }),
+      };
     },
   };
 }

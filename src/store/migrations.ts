@@ -193,6 +193,17 @@ const SOURCE_MIGRATIONS: Record<string, Migration> = {
       await db.schema.dropTable('customers').execute();
     },
   },
+  '0002_trace_indexes': {
+    async up(db: Kysely<unknown>) {
+      // Leak tracing resolves leaked rows to customers by card and e-mail too.
+      await db.schema.createIndex('customers_bank_card').on('customers').column('bank_card').execute();
+      await db.schema.createIndex('customers_email').on('customers').column('email').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('customers_email').execute();
+      await db.schema.dropIndex('customers_bank_card').execute();
+    },
+  },
 };
 
 function provider(migrations: Record<string, Migration>): MigrationProvider {

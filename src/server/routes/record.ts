@@ -13,6 +13,9 @@ export interface RequestRecord {
   readonly detail: Record<string, unknown> & { kind: string };
   readonly subjects?: readonly string[];
   readonly reason?: string;
+  /** The ticket or grant (an approved request's id) the action rests on. */
+  readonly ticket?: string;
+  readonly count?: number;
 }
 
 /**
@@ -34,6 +37,8 @@ export async function recordRequest(rt: Runtime, request: FastifyRequest, who: P
       outcome: r.outcome,
       detail: r.detail,
       ...(r.reason !== undefined ? { reason: r.reason } : {}),
+      ...(r.ticket !== undefined ? { ticket: r.ticket } : {}),
+      ...(r.count !== undefined ? { count: r.count } : {}),
     });
   } catch {
     throw new CustosError('CUSTOS_LEDGER_UNAVAILABLE', 503, 'The request could not be recorded on the ledger, so it was not carried out. Try again.');

@@ -299,6 +299,8 @@ export async function openLiveWatch(options: LiveWatchOptions): Promise<LiveWatc
       const batch = queue.splice(0, 1000);
       for (const e of batch) {
         try {
+          // An event resting on a ticket or grant the copy does not know yet (just approved): read again first.
+          if (e.ticket !== undefined && mirror.age() > 1000 && !mirror.lookup.holdsTicket(e.actor, e.ticket, Date.parse(e.time), 0)) await mirror.refresh(true);
           await handle(detector.push(e));
           if (e.outcome === 'denied' && e.reason === 'CUSTOS_QUOTA_EXCEEDED') await handle(quotaAlert(e));
         } catch {

@@ -33,12 +33,14 @@ export function createOrgMirror(db: Kysely<StoreSchema>, options: { maxAgeMs: nu
   let pending: Promise<void> | undefined;
 
   async function load(): Promise<void> {
-    const [staff, assignments, tickets, subjects, canaries] = await Promise.all([
+    const [staff, assignments, tickets, subjects, canaries, grants] = await Promise.all([
       db.selectFrom('staff').select(['id', 'department', 'role', 'employment', 'manager', 'hired', 'leaving']).execute(),
       db.selectFrom('assignments').select(['staff_id', 'customer_id']).execute(),
       db.selectFrom('tickets').select(['id', 'assignee', 'opened_at', 'closed_at']).execute(),
       db.selectFrom('ticket_subjects').select(['ticket_id', 'customer_id']).execute(),
       options.canaries?.() ?? Promise.resolve([] as readonly string[]),
+      // Approved requests and break-glass reveals explain what they cover, like a ticket, while they last.
+      db.selectFrom('access_requests').select(['id', 'requester', 'subjects', 'decided_at', 'expires_at']).where('status', 'in', ['approved', 'break_glass']).execute(),
     ]);
     const assigned = new Map<string, string[]>();
     for (const a of assignments) {
@@ -64,7 +66,10 @@ export function createOrgMirror(db: Kysely<StoreSchema>, options: { maxAgeMs: nu
     }));
     const org: Org = {
       actors,
-      tickets: tickets.map((t) => ({ id: t.id, assignee: t.assignee, subjects: bySubjects.get(t.id) ?? [], opened: t.opened_at, closed: t.closed_at })),
+      tickets: [
+        ...tickets.map((t) => ({ id: t.id, assignee: t.assignee, subjects: bySubjects.get(t.id) ?? [], opened: t.opened_at, closed: t.closed_at })),
+        ...grants.map((g) => ({ id: g.id, assignee: g.requester, subjects: JSON.parse(g.subjects) as string[], opened: g.decided_at ?? g.expires_at ?? '', closed: g.expires_at })),
+      ],
       canaries: [...canaries],
     };
     current = indexOrg(org);

@@ -1,0 +1,69 @@
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readXlsx } from '../../src/access/index.js';
+import { BACKENDS, login, startHarness, type Harness } from '../helpers/harness.js';
+
+for (const backend of BACKENDS) {
+  describe.skipIf(!backend.enabled)(`an approved export, end to end, on ${backend.name}`, () => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await startHarness(backend);
+    });
+    afterAll(async () => {
+      await h?.close();
+    });
+
+    it('is requested, approved by someone else, downloaded fingerprinted, ledgered, and a leaked edit of it is traced to its recipient', async () => {
+      const agentCred = h.credentials.find((c) => c.role === 'telesales')!;
+      const managerOf = new Map((await h.app.custos.store.selectFrom('staff').select(['id', 'manager']).execute()).map((r) => [r.id, r.manager]));
+      // A colleague: neither manages the other.
+      const peerCred = h.credentials.find((c) => c.user !== agentCred.user && c.role !== 'security_analyst' && managerOf.get(c.user) !== agentCred.user && managerOf.get(agentCred.user) !== c.user)!;
+      const agent = await login(h.app, agentCred);
+      const peer = await login(h.app, peerCred);
+      const security = await login(h.app, h.credentials.find((c) => c.role === 'security_analyst')!);
+      const post = (s: { cookie: string; csrf: string }, url: string, payload: Record<string, unknown>) =>
+        h.app.inject({ method: 'POST', url, headers: { cookie: s.cookie, 'x-custos-csrf': s.csrf }, payload });
+
+      const created = await post(agent, '/api/v1/exports', { assigned: true, fields: ['name', 'mobile', 'id_number', 'address'], purpose: 'campaign_review', reason: 'quarterly campaign review with the team lead', format: 'xlsx' });
+      expect(created.statusCode).toBe(201);
+      const req = created.json<{ id: string; status: string; subjectCount: number }>();
+      expect(req.status).toBe('pending');
+      expect(req.subjectCount).toBeGreaterThanOrEqual(20);
+
+      const early = await h.app.inject({ method: 'GET', url: `/api/v1/exports/${req.id}/file`, headers: { cookie: agent.cookie } });
+      expect(early.statusCode).toBe(403);
+      expect(early.json<{ error: { code: string } }>().error.code).toBe('CUSTOS_EXPORT_NOT_APPROVED');
+      expect((await post(agent, `/api/v1/access-requests/${req.id}/decision`, { decision: 'approve', reason: 'looks fine to me' })).json<{ error: { code: string } }>().error.code).toBe('CUSTOS_SELF_APPROVAL');
+      expect((await post(peer, `/api/v1/access-requests/${req.id}/decision`, { decision: 'approve', reason: 'looks fine to me' })).json<{ error: { code: string } }>().error.code).toBe('CUSTOS_NOT_APPROVER');
+      const approved = await post(security, `/api/v1/access-requests/${req.id}/decision`, { decision: 'approve', reason: 'campaign review approved', hours: 4 });
+      expect(approved.statusCode).toBe(200);
+      expect(approved.json<{ status: string }>().status).toBe('approved');
+
+      const file = await h.app.inject({ method: 'GET', url: `/api/v1/exports/${req.id}/file`, headers: { cookie: agent.cookie } });
+      expect(file.statusCode).toBe(200);
+      expect(file.headers['content-type']).toContain('spreadsheetml');
+      const rows = await readXlsx(file.rawPayload);
+      expect(rows[0]).toEqual(['id', 'name', 'mobile', 'id_number', 'address']);
+      expect(rows.length - 1).toBe(req.subjectCount);
+      // The ledger holds the download with every customer in the file, resting on the approved request.
+      const rt = h.app.custos;
+      const trail = await rt.ledger.events({ actor: agentCred.user, limit: 1000 });
+      const download = trail.find((e) => e.event.action === 'export' && e.event.outcome === 'allowed')!;
+      expect(download.event.ticket).toBe(req.id);
+      expect(new Set(download.event.subjects)).toEqual(new Set(rows.slice(1).map((r) => r[0])));
+      // An approved export is explained work: no high alert for it.
+      await rt.watch.idle();
+      expect((await rt.watch.alerts({ actor: agentCred.user, limit: 20 })).filter((a) => a.severity === 'high' || a.severity === 'critical')).toEqual([]);
+
+      // The leak: 20 rows, name and phone only, shuffled, saved as CSV in GBK.
+      const body = rows.slice(1).sort(() => Math.random() - 0.5).slice(0, 20).map((r) => `${r[1]},${r[2]}`);
+      const leakedCsv = iconv.encode(['姓名,电话', ...body].join('\r\n'), 'gbk');
+      const traced = await post(security, '/api/v1/trace/file', { filename: 'leak.csv', content: leakedCsv.toString('base64') });
+      expect(traced.statusCode).toBe(200);
+      const result = traced.json<{ resolved: number; exports: { exportId: string; recipient: string; confidence: number }[] }>();
+      expect(result.resolved).toBe(20);
+      expect(result.exports[0]).toMatchObject({ exportId: req.id, recipient: agentCred.user });
+      expect(result.exports[0]!.confidence).toBeGreaterThan(0.99);
+    });
+  });
+}
