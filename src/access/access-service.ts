@@ -69,8 +69,8 @@ export interface AccessService {
   whyNotApprover(approver: string, request: AccessRequest): Promise<CustosError | undefined>;
   /** Approves (a grant for `hours`) or rejects, with the approver's reason. Enforces who may decide. */
   decide(id: string, approver: string, decision: 'approve' | 'reject', reason: string, hours: number): Promise<AccessRequest>;
-  /** Fields of this customer the person holds an approved, unexpired reveal grant (or break-glass) for. */
-  grantedFields(requester: string, subject: string): Promise<Set<string>>;
+  /** Fields of this customer the person holds an approved, unexpired reveal grant (or break-glass) for, with its id. */
+  grantedFields(requester: string, subject: string): Promise<Map<string, string>>;
   /** An emergency reveal: granted at once for a short time, flagged for review afterwards. */
   breakGlass(input: Omit<NewRequest, 'kind' | 'format'>): Promise<AccessRequest>;
   /** A security analyst's review of a break-glass reveal. */
@@ -226,14 +226,14 @@ export function createAccessService(db: Kysely<StoreSchema>, clock: Clock, ids: 
       const now = clock.now().toISOString();
       const rows = await db
         .selectFrom('access_requests')
-        .select(['subjects', 'fields'])
+        .select(['id', 'subjects', 'fields'])
         .where('requester', '=', requester)
         .where('kind', '=', 'reveal')
         .where('status', 'in', ['approved', 'break_glass'])
         .where('expires_at', '>', now)
         .execute();
-      const out = new Set<string>();
-      for (const r of rows) if ((JSON.parse(r.subjects) as string[]).includes(subject)) for (const f of JSON.parse(r.fields) as string[]) out.add(f);
+      const out = new Map<string, string>();
+      for (const r of rows) if ((JSON.parse(r.subjects) as string[]).includes(subject)) for (const f of JSON.parse(r.fields) as string[]) out.set(f, r.id);
       return out;
     },
 

@@ -9,3 +9,4 @@ export {
 } from './access-service.js';
 export { writeExport, readXlsx, type ExportMarker, type ExportTable, type ExportRow } from './export-file.js';
 export { ticketProblem } from './ticket-check.js';
+export { demoRevealPolicy, rulingOf, refusalFor, type RevealPolicy, type RevealGrant, type FieldRuling, type RevealEffect, type Requester } from './reveal-rules.js';

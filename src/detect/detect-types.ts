@@ -5,6 +5,8 @@ export type Severity = (typeof SEVERITIES)[number];
 /** The detectors, each with its own explanation. */
 export const DETECTORS = [
   'canary', 'volume', 'unexplained', 'low-and-slow', 'enumeration', 'machine-cadence', 'off-hours', 'first-dataset', 'account-sharing',
+  // Raised by the server itself, not from patterns: an emergency reveal that security must see at once.
+  'break-glass',
 ] as const;
 export type DetectorName = (typeof DETECTORS)[number];
 

@@ -35,7 +35,7 @@ export function maskRow(plan: FieldPlan, row: Readonly<Record<string, unknown>>,
 
 
 /** A column value as text: strings as they are, numbers and booleans in their usual form, anything else as JSON. */
-function scalarText(value: unknown): string {
+export function scalarText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value) ?? '';

@@ -3,10 +3,11 @@ import { createMasker, type Masker } from '../masking/index.js';
 import type { Clock, IdSource } from '../core/clock.js';
 import { CustosError, isCustosError } from '../core/errors.js';
 import type { Quota } from '../quota/index.js';
+import { refusalFor, rulingOf, ticketProblem, type AccessService, type RevealPolicy } from '../access/index.js';
 import type { Identity, Principal } from '../identity/index.js';
 import type { AccessEvent, EventAction, EventOutcome } from '../ledger/index.js';
 import { prepare, type SourceSchema } from '../store/index.js';
-import { maskRow, type FieldPlan } from './field-plan.js';
+import { maskRow, scalarText, type FieldPlan } from './field-plan.js';
 
 /** Where a request came from (goes on the ledger with the event). */
 export interface RequestContext {
@@ -50,12 +51,35 @@ export interface GatewayOptions {
   readonly masker?: Masker;
   /** Per-person quotas; every record shown is counted before it is returned. */
   readonly quota?: Quota;
+  /** Reveals: the policy deciding what each field takes, and the grants (approvals, break-glass). */
+  readonly reveal?: { readonly policy: RevealPolicy; readonly access: Pick<AccessService, 'grantedFields' | 'breakGlass'> };
+}
+
+/** A reveal: which fields, for which purpose, under which ticket, or as a break-glass emergency. */
+export interface RevealRequest {
+  readonly fields: readonly string[];
+  readonly purpose: string;
+  readonly ticket?: string;
+  /** Break-glass: the emergency's reason (mandatory), for the roles the policy allows. */
+  readonly breakGlassReason?: string;
+}
+
+export interface RevealedView {
+  readonly id: string;
+  /** The revealed fields, unmasked. */
+  readonly fields: Readonly<Record<string, string | number>>;
+  readonly purpose: string;
+  /** The ticket, approved request or break-glass grant the reveal rests on, per field. */
+  readonly basis: Readonly<Record<string, string>>;
+  readonly breakGlass: boolean;
 }
 
 export interface Gateway {
   view(who: Principal, id: string, ctx: RequestContext): Promise<SubjectView & Recorded>;
   search(who: Principal, key: SearchKey, value: string, page: { limit: number; after?: string }, ctx: RequestContext): Promise<Page<SubjectView> & Recorded>;
   assigned(who: Principal, page: { limit: number; after?: string }, ctx: RequestContext): Promise<Page<SubjectView> & Recorded>;
+  /** Reveals fields of one customer: all requested fields or none, each on its own basis; ledgered either way. */
+  reveal(who: Principal, id: string, request: RevealRequest, ctx: RequestContext): Promise<RevealedView & Recorded>;
 }
 
 export const MAX_PAGE = 100;
@@ -81,7 +105,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     action: EventAction,
     outcome: EventOutcome,
     subjects: readonly string[],
-    extra: { fields?: readonly string[]; ticket?: string; reason?: string; count?: number } = {},
+    extra: { fields?: readonly string[]; ticket?: string; reason?: string; count?: number; purpose?: string; detail?: Record<string, unknown> } = {},
   ): Promise<number> {
     const event: AccessEvent = {
       id: ids.next('e'),
@@ -98,6 +122,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(extra.ticket !== undefined ? { ticket: extra.ticket } : {}),
       ...(extra.reason !== undefined ? { reason: extra.reason } : {}),
       ...(extra.count !== undefined ? { count: extra.count } : {}),
+      ...(extra.purpose !== undefined ? { purpose: extra.purpose } : {}),
+      ...(extra.detail !== undefined ? { detail: extra.detail } : {}),
     };
     try {
       return (await ledger.append(event)).index;
@@ -223,6 +249,67 @@ export function createGateway(options: GatewayOptions): Gateway {
         count: items.length,
       });
       return { items, next: more && lastScanned !== undefined ? lastScanned : null, ledgerIndex };
+    },
+
+    async reveal(who, id, req, ctx) {
+      const deny = async (e: CustosError, fields: readonly string[] = req.fields): Promise<never> => {
+        await record(who, ctx, 'reveal', 'denied', [id], { fields, reason: e.code, purpose: req.purpose, ...(req.ticket !== undefined ? { ticket: req.ticket } : {}) });
+        throw e;
+      };
+      if (options.reveal === undefined) return deny(new CustosError('CUSTOS_REVEAL_UNAVAILABLE', 503, 'Reveals are not configured on this server.'));
+      const roleError = refuseRole(who);
+      if (roleError) return deny(roleError);
+      const [row] = (await oneRow(id)) as Record<string, unknown>[];
+      if (row === undefined) return deny(new CustosError('CUSTOS_SUBJECT_NOT_FOUND', 404, `No customer has the id ${id}.`), []);
+      const unknown = req.fields.filter((f) => !shownFields.includes(f));
+      if (unknown.length > 0) return deny(new CustosError('CUSTOS_BAD_REQUEST', 400, `Unknown fields: ${unknown.join(', ')}; the fields are ${shownFields.join(', ')}.`), []);
+      const grant = options.reveal.policy.decide(who, req.purpose);
+      if (!grant.purposeAllowed) {
+        return deny(new CustosError('CUSTOS_PURPOSE_NOT_ALLOWED', 403, `The purpose ${req.purpose} is not one your role states for a reveal; yours are: ${grant.purposes.join(', ') || 'none'}.`, { purposes: grant.purposes }));
+      }
+      const basis: Record<string, string> = {};
+      let breakGlassId: string | undefined;
+      if (req.breakGlassReason !== undefined) {
+        if (!grant.breakGlass) return deny(new CustosError('CUSTOS_BREAK_GLASS_FORBIDDEN', 403, `Break-glass reveals are not allowed to the role ${who.role}.`));
+        const forbidden = req.fields.map((f) => rulingOf(grant, f)).find((r) => r.effect === 'deny');
+        if (forbidden !== undefined) return deny(refusalFor(forbidden, id));
+        const bg = await options.reveal.access.breakGlass({ requester: who.staffId, subjects: [id], fields: req.fields, purpose: req.purpose, reason: req.breakGlassReason, ...(req.ticket !== undefined ? { ticket: req.ticket } : {}) });
+        breakGlassId = bg.id;
+        for (const f of req.fields) basis[f] = bg.id;
+      } else {
+        const held = await options.reveal.access.grantedFields(who.staffId, id);
+        let ticketChecked: CustosError | undefined | null = null;
+        for (const f of req.fields) {
+          const r = rulingOf(grant, f);
+          if (r.effect === 'deny') return deny(refusalFor(r, id));
+          const granted = held.get(f);
+          if (granted !== undefined) {
+            basis[f] = granted;
+            continue;
+          }
+          if (r.effect === 'approval') return deny(refusalFor(r, id));
+          if (req.ticket === undefined) {
+            return deny(new CustosError('CUSTOS_TICKET_REQUIRED', 403, `Revealing ${f} needs an open ticket of yours naming customer ${id}: attach it as "ticket" (rule ${r.rule}).`, { field: f, rule: r.rule }));
+          }
+          if (ticketChecked === null) ticketChecked = await ticketProblem(identity, who.staffId, req.ticket, id);
+          if (ticketChecked !== undefined) return deny(ticketChecked);
+          basis[f] = req.ticket;
+        }
+      }
+      const fields: Record<string, string | number> = {};
+      for (const f of req.fields) {
+        const v = row[f];
+        if (v !== null && v !== undefined) fields[f] = typeof v === 'number' ? v : scalarText(v);
+      }
+      await admit(who, ctx, 'reveal', [{ id, fields, masked: [] }]);
+      const ticket = breakGlassId ?? req.ticket ?? Object.values(basis)[0];
+      const ledgerIndex = await record(who, ctx, 'reveal', 'allowed', [id], {
+        fields: req.fields,
+        purpose: req.purpose,
+        ...(ticket !== undefined ? { ticket } : {}),
+        ...(breakGlassId !== undefined ? { detail: { kind: 'reveal.break_glass', grant: breakGlassId } } : {}),
+      });
+      return { id, fields, purpose: req.purpose, basis, breakGlass: breakGlassId !== undefined, ledgerIndex };
     },
 
     async assigned(who, page, ctx) {

@@ -4,6 +4,6 @@
  */
 export {
   createGateway, MAX_PAGE, type Gateway, type GatewayOptions, type SubjectView, type Page, type SearchKey,
-  type RequestContext, type LedgerAppender, type Recorded,
+  type RequestContext, type LedgerAppender, type Recorded, type RevealRequest, type RevealedView,
 } from './gateway-service.js';
-export { maskRow, type FieldPlan, type FieldRule } from './field-plan.js';
+export { maskRow, scalarText, type FieldPlan, type FieldRule } from './field-plan.js';

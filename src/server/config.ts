@@ -45,6 +45,7 @@ const envSchema = z.object({
   CUSTOS_EXPORT_MAX_ROWS: z.coerce.number().int().min(1).max(10_000).default(10_000),
   CUSTOS_APPROVER_ROLES: z.string().regex(/^[a-z][a-z0-9_]{0,63}(,[a-z][a-z0-9_]{0,63})*$/, 'a comma-separated list of roles').default('security_analyst'),
   CUSTOS_GRANT_MAX_HOURS: z.coerce.number().int().min(1).max(720).default(168),
+  CUSTOS_BREAK_GLASS_ROLES: z.string().regex(/^([a-z][a-z0-9_]{0,63}(,[a-z][a-z0-9_]{0,63})*)?$/, 'a comma-separated list of roles').default('risk_analyst'),
   CUSTOS_BREAK_GLASS_MINUTES: z.coerce.number().int().min(5).max(240).default(30),
   CUSTOS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -77,6 +78,8 @@ export interface CustosConfig {
   readonly exportMaxRows: number;
   /** Who approves requests besides the requester's managers, and how long grants and break-glass last. */
   readonly approval: ApprovalRules;
+  /** Roles that may use break-glass reveals. */
+  readonly breakGlassRoles: readonly string[];
   /** Live detection (docs/alerts.md). */
   readonly watch: WatchSettings;
 }
@@ -115,6 +118,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     redisPrefix: e.CUSTOS_REDIS_PREFIX,
     quotas: quotasFrom(e.CUSTOS_QUOTAS),
     exportMaxRows: e.CUSTOS_EXPORT_MAX_ROWS,
+    breakGlassRoles: e.CUSTOS_BREAK_GLASS_ROLES === '' ? [] : e.CUSTOS_BREAK_GLASS_ROLES.split(','),
     approval: { approverRoles: e.CUSTOS_APPROVER_ROLES.split(','), maxGrantHours: e.CUSTOS_GRANT_MAX_HOURS, breakGlassMinutes: e.CUSTOS_BREAK_GLASS_MINUTES },
     watch: {
       ...DEFAULT_WATCH,

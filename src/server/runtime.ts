@@ -13,7 +13,7 @@ import type { SourceLocation } from '../catalog/index.js';
 import type { CustosConfig } from './config.js';
 import { openLiveWatch, type LiveWatch } from './watch/live-watch.js';
 import { createFingerprinter, createMarks, FINGERPRINT_KINDS, type Fingerprinter, type FingerprintKind, type Marks } from '../marks/index.js';
-import { createAccessService, type AccessService, type ExportMarker } from '../access/index.js';
+import { createAccessService, demoRevealPolicy, type AccessService, type ExportMarker } from '../access/index.js';
 import { categoryOfField, createQuota, redisQuotaStore, sqlQuotaStore, type Quota } from '../quota/index.js';
 
 /** Everything a running Custos holds open. */
@@ -180,7 +180,8 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
   const quotaStore = config.redisUrl !== undefined ? redisQuotaStore(config.redisUrl, `${config.redisPrefix}quota:`) : sqlQuotaStore(store, () => clock.now());
   const categories = new Map(plan.fields.map((f) => [f.column, categoryOfField(f.column, f.mask)]));
   const quota = createQuota({ store: quotaStore, rules: config.quotas, clock, categoryOf: (column) => categories.get(column) ?? 'other' });
-  const gateway = createGateway({ source, identity, ledger, plan, clock, ids, masker, quota });
+  const reveal = { policy: demoRevealPolicy({ breakGlassRoles: config.breakGlassRoles }), access };
+  const gateway = createGateway({ source, identity, ledger, plan, clock, ids, masker, quota, reveal });
 
   return {
     config,

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { EXPORT_FORMATS, writeExport, type AccessRequest, type ExportRow, type ExportTable } from '../../access/index.js';
 import { CustosError } from '../../core/errors.js';
+import { scalarText } from '../../gateway/index.js';
 import type { Principal } from '../../identity/index.js';
 import type { Runtime } from '../runtime.js';
 import { authenticate, principalOf } from '../auth.js';
@@ -15,12 +16,7 @@ const reason = z.string().trim().min(5).max(1000);
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** A source value as an export cell: numbers stay numbers, everything else text. */
-function cellOf(v: unknown): string | number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string') return v;
-  if (typeof v === 'bigint' || typeof v === 'boolean') return String(v);
-  return v === null || v === undefined ? '' : JSON.stringify(v);
-}
+const cellOf = (v: unknown): string | number => (typeof v === 'number' ? v : v === null || v === undefined ? '' : scalarText(v));
 
 /** A view of a request for its requester or approver: ids and fields, the reason text only to those two. */
 function shown(r: AccessRequest): Record<string, unknown> {

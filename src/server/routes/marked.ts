@@ -1,4 +1,4 @@
-import type { Page, Recorded, SubjectView } from '../../gateway/index.js';
+import type { Page, Recorded, RevealedView, SubjectView } from '../../gateway/index.js';
 import type { Principal } from '../../identity/index.js';
 import { markValue, type Marks } from '../../marks/index.js';
 
@@ -35,4 +35,12 @@ export function presentPage(marks: Marks, who: Principal, shown: Page<SubjectVie
   const { ledgerIndex, items, next } = shown;
   const mark = marks.textMark(ledgerIndex);
   return { items: who.via === 'session' ? items.map((v) => markFields(v, mark)) : items, next, watermark: watermarkOf(marks, who, ledgerIndex, now) };
+}
+
+export function presentReveal(marks: Marks, who: Principal, shown: RevealedView & Recorded, now: Date): RevealedView & { watermark: Watermark } {
+  const { ledgerIndex, ...view } = shown;
+  const mark = marks.textMark(ledgerIndex);
+  const fields: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(view.fields)) fields[k] = who.via === 'session' && typeof v === 'string' && v.length > 0 ? markValue(v, mark) : v;
+  return { ...view, fields, watermark: watermarkOf(marks, who, ledgerIndex, now) };
 }

@@ -4,8 +4,8 @@ import type { RequestContext, SearchKey } from '../../gateway/index.js';
 import type { Runtime } from '../runtime.js';
 import { authenticate, principalOf } from '../auth.js';
 import { pageOnlyQuery, searchQuery, subjectId } from './schemas.js';
-import { presentOne, presentPage } from './marked.js';
-import type { z } from 'zod';
+import { presentOne, presentPage, presentReveal } from './marked.js';
+import { z } from 'zod';
 
 function context(request: FastifyRequest, p: Principal): RequestContext {
   return { ip: request.ip, system: p.via === 'session' ? 'custos-console' : 'custos-api' };
@@ -16,6 +16,15 @@ function searchKey(q: z.infer<typeof searchQuery>): [SearchKey, string] {
   if (q.idNumber !== undefined) return ['id_number', q.idNumber];
   return ['name', q.name!];
 }
+
+const revealBody = z
+  .object({
+    fields: z.array(z.string().min(1).max(64)).min(1).max(16),
+    purpose: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'a purpose code'),
+    ticket: z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'a ticket id').optional(),
+    breakGlass: z.object({ reason: z.string().trim().min(10).max(1000) }).strict().optional(),
+  })
+  .strict();
 
 /** The record API: every call that shows personal data is on the ledger before the response leaves. */
 export function subjectRoutes(app: FastifyInstance, rt: Runtime): void {
@@ -47,6 +56,19 @@ export function subjectRoutes(app: FastifyInstance, rt: Runtime): void {
       const p = principalOf(request);
       const [key, value] = searchKey(q);
       return presentPage(marks, p, await gateway.search(p, key, value, { limit: q.limit, ...(q.after !== undefined ? { after: q.after } : {}) }, context(request, p)), clock.now());
+    });
+
+    scoped.post('/api/v1/subjects/:id/reveal', async (request) => {
+      const id = subjectId.parse((request.params as { id: string }).id);
+      const body = revealBody.parse(request.body);
+      const p = principalOf(request);
+      const shown = await gateway.reveal(
+        p,
+        id,
+        { fields: body.fields, purpose: body.purpose, ...(body.ticket !== undefined ? { ticket: body.ticket } : {}), ...(body.breakGlass !== undefined ? { breakGlassReason: body.breakGlass.reason } : {}) },
+        context(request, p),
+      );
+      return presentReveal(marks, p, shown, clock.now());
     });
 
     scoped.get('/api/v1/me/assigned', async (request) => {

@@ -288,6 +288,16 @@ export async function openLiveWatch(options: LiveWatchOptions): Promise<LiveWatc
     };
   }
 
+  /** A break-glass reveal alerts security at once (high), and is notified; it is not throttled: it is an emergency. */
+  function breakGlassAlert(e: AccessEvent): Detection {
+    const id = `bg-${++quotaSeq}`;
+    const severity = 'high' as const;
+    return {
+      alerts: [{ id, time: e.time, actor: e.actor, detector: 'break-glass', severity, score: 0, summary: `${e.actor} used break-glass to reveal ${e.fields.join(', ')} of customer ${e.subjects.join(', ')} (purpose ${e.purpose ?? 'none'}); review it.`, events: [e.id] }],
+      responses: [{ kind: 'notify', actor: e.actor, alert: id, severity }],
+    };
+  }
+
   async function drain(): Promise<void> {
     while (queue.length > 0 && !closed) {
       try {
@@ -303,6 +313,7 @@ export async function openLiveWatch(options: LiveWatchOptions): Promise<LiveWatc
           if (e.ticket !== undefined && mirror.age() > 1000 && !mirror.lookup.holdsTicket(e.actor, e.ticket, Date.parse(e.time), 0)) await mirror.refresh(true);
           await handle(detector.push(e));
           if (e.outcome === 'denied' && e.reason === 'CUSTOS_QUOTA_EXCEEDED') await handle(quotaAlert(e));
+          if (e.action === 'reveal' && e.outcome === 'allowed' && (e.detail as { kind?: unknown } | undefined)?.kind === 'reveal.break_glass') await handle(breakGlassAlert(e));
         } catch {
           failures++;
           warn('detection: an alert or response could not be recorded');
