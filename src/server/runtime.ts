@@ -13,7 +13,7 @@ import type { SourceLocation } from '../catalog/index.js';
 import type { CustosConfig } from './config.js';
 import { openLiveWatch, type LiveWatch } from './watch/live-watch.js';
 import { createFingerprinter, createMarks, FINGERPRINT_KINDS, type Fingerprinter, type FingerprintKind, type Marks } from '../marks/index.js';
-import { createAccessService, demoRevealPolicy, type AccessService, type ExportMarker } from '../access/index.js';
+import { createAccessService, demoRevealPolicy, type AccessService, type ExportMarker, type RevealPolicy } from '../access/index.js';
 import { categoryOfField, createQuota, redisQuotaStore, sqlQuotaStore, type Quota } from '../quota/index.js';
 
 /** Everything a running Custos holds open. */
@@ -31,6 +31,8 @@ export interface Runtime {
   readonly marks: Marks;
   /** Access requests, approvals, grants and break-glass. */
   readonly access: AccessService;
+  /** What revealing each field takes, per role, employment and purpose. */
+  readonly revealPolicy: RevealPolicy;
   /** Export fingerprints (keyed by a secret derived from the ledger key). */
   readonly fingerprinter: Fingerprinter;
   /** What makes each export unique to its recipient (fingerprints; the seam to leak tracing). */
@@ -180,7 +182,8 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
   const quotaStore = config.redisUrl !== undefined ? redisQuotaStore(config.redisUrl, `${config.redisPrefix}quota:`) : sqlQuotaStore(store, () => clock.now());
   const categories = new Map(plan.fields.map((f) => [f.column, categoryOfField(f.column, f.mask)]));
   const quota = createQuota({ store: quotaStore, rules: config.quotas, clock, categoryOf: (column) => categories.get(column) ?? 'other' });
-  const reveal = { policy: demoRevealPolicy({ breakGlassRoles: config.breakGlassRoles }), access };
+  const revealPolicy = demoRevealPolicy({ breakGlassRoles: config.breakGlassRoles });
+  const reveal = { policy: revealPolicy, access };
   const gateway = createGateway({ source, identity, ledger, plan, clock, ids, masker, quota, reveal });
 
   return {
@@ -194,6 +197,7 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
     quota,
     marks,
     access,
+    revealPolicy,
     fingerprinter,
     exportMarker,
     plan,

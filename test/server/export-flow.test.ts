@@ -14,7 +14,7 @@ for (const backend of BACKENDS) {
     });
 
     it('is requested, approved by someone else, downloaded fingerprinted, ledgered, and a leaked edit of it is traced to its recipient', async () => {
-      const agentCred = h.credentials.find((c) => c.role === 'telesales')!;
+      const agentCred = h.credentials.find((c) => c.role === 'telesales' && c.employment === 'employee')!;
       const managerOf = new Map((await h.app.custos.store.selectFrom('staff').select(['id', 'manager']).execute()).map((r) => [r.id, r.manager]));
       // A colleague: neither manages the other.
       const peerCred = h.credentials.find((c) => c.user !== agentCred.user && c.role !== 'security_analyst' && managerOf.get(c.user) !== agentCred.user && managerOf.get(agentCred.user) !== c.user)!;
@@ -23,6 +23,13 @@ for (const backend of BACKENDS) {
       const security = await login(h.app, h.credentials.find((c) => c.role === 'security_analyst')!);
       const post = (s: { cookie: string; csrf: string }, url: string, payload: Record<string, unknown>) =>
         h.app.inject({ method: 'POST', url, headers: { cookie: s.cookie, 'x-custos-csrf': s.csrf }, payload });
+
+      // Outsourced staff never get ID numbers unmasked: such an export is refused outright, before any approver.
+      const outsourcedCred = h.credentials.find((c) => c.role === 'telesales' && c.employment === 'outsourced')!;
+      const outsourced = await login(h.app, outsourcedCred);
+      const forbidden = await post(outsourced, '/api/v1/exports', { assigned: true, fields: ['name', 'id_number'], purpose: 'campaign_review', reason: 'campaign list for the call centre' });
+      expect(forbidden.statusCode).toBe(403);
+      expect(forbidden.json<{ error: { code: string } }>().error.code).toBe('CUSTOS_FIELD_FORBIDDEN');
 
       const created = await post(agent, '/api/v1/exports', { assigned: true, fields: ['name', 'mobile', 'id_number', 'address'], purpose: 'campaign_review', reason: 'quarterly campaign review with the team lead', format: 'xlsx' });
       expect(created.statusCode).toBe(201);

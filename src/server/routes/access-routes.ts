@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { EXPORT_FORMATS, writeExport, type AccessRequest, type ExportRow, type ExportTable } from '../../access/index.js';
+import { EXPORT_FORMATS, refusalFor, rulingOf, writeExport, type AccessRequest, type ExportRow, type ExportTable } from '../../access/index.js';
 import { CustosError } from '../../core/errors.js';
 import { scalarText } from '../../gateway/index.js';
 import type { Principal } from '../../identity/index.js';
@@ -59,6 +59,23 @@ export function accessRoutes(app: FastifyInstance, rt: Runtime): void {
     });
   }
 
+  /**
+   * A request for something the policy never allows (a forbidden field, a purpose the role does not have) is
+   * refused at once: no approver can grant it. Recorded either way.
+   */
+  async function refuseForbidden(request: FastifyRequest, p: Principal, kind: 'reveal' | 'export', subjects: readonly string[], fields: readonly string[], purposeCode: string): Promise<void> {
+    const grant = rt.revealPolicy.decide(p, purposeCode);
+    let refusal: CustosError | undefined;
+    if (kind === 'reveal' && !grant.purposeAllowed) {
+      refusal = new CustosError('CUSTOS_PURPOSE_NOT_ALLOWED', 403, `The purpose ${purposeCode} is not one your role states for a reveal; yours are: ${grant.purposes.join(', ') || 'none'}.`);
+    }
+    const forbidden = fields.map((f) => rulingOf(grant, f)).find((r) => r.effect === 'deny');
+    if (refusal === undefined && forbidden !== undefined) refusal = refusalFor(forbidden, subjects[0] ?? '');
+    if (refusal === undefined) return;
+    await recordRequest(rt, request, p, { action: 'admin', outcome: 'denied', subjects: subjects.slice(0, 10_000), detail: { kind: 'request.create', type: kind, fields: [...fields], purpose: purposeCode }, reason: refusal.code });
+    throw refusal;
+  }
+
   app.register((scoped, _options, done) => {
     scoped.addHook('preHandler', authenticate(rt.identity, rt.watch.gate));
     scoped.addHook('onSend', (_request, reply, payload, next) => {
@@ -69,6 +86,7 @@ export function accessRoutes(app: FastifyInstance, rt: Runtime): void {
     scoped.post('/api/v1/access-requests', async (request, reply) => {
       const body = revealRequest.parse(request.body);
       const p = principalOf(request);
+      await refuseForbidden(request, p, 'reveal', body.subjects, body.fields, body.purpose);
       const r = await access.create({ kind: 'reveal', requester: p.staffId, subjects: body.subjects, fields: body.fields, purpose: body.purpose, reason: body.reason, ...(body.ticket !== undefined ? { ticket: body.ticket } : {}) });
       await requestEvent(request, p, r, 'request.create', { reasonSha256: sha256(body.reason) });
       return reply.status(201).send(shown(r));
@@ -82,6 +100,7 @@ export function accessRoutes(app: FastifyInstance, rt: Runtime): void {
         throw new CustosError('CUSTOS_EXPORT_TOO_LARGE', 400, `An export holds at most ${rt.config.exportMaxRows.toLocaleString('en')} rows; split the request.`);
       }
       if (subjects.length === 0) throw new CustosError('CUSTOS_BAD_REQUEST', 400, 'The export would hold no customers.');
+      await refuseForbidden(request, p, 'export', subjects, body.fields, body.purpose);
       const r = await access.create({ kind: 'export', requester: p.staffId, subjects, fields: body.fields, purpose: body.purpose, reason: body.reason, format: body.format });
       await requestEvent(request, p, r, 'request.create', { rows: subjects.length, format: body.format, reasonSha256: sha256(body.reason) });
       return reply.status(201).send(shown(r));
