@@ -11,7 +11,7 @@ import { register as registerEvaluate } from './evaluate.js';
 import { register as registerKeygen } from './keygen.js';
 import { register as registerLedger } from './ledger.js';
 import { register as registerScan } from './scan.js';
-import { registerMarkCommands } from './marks.js';
+import { registerMarkCommands, registerTraceFileCommand } from './marks.js';
 
 const program = new Command()
   .name('custos')
@@ -20,8 +20,9 @@ const program = new Command()
   .showHelpAfterError();
 
 for (const register of [registerServe, registerDemo, registerToken, registerSimulate, registerDetect, registerEvaluate, registerKeygen, registerLedger, registerScan]) register(program);
-const trace = program.command('trace').description('trace a leak back to its source: view codes, marked text');
+const trace = program.command('trace').description('trace a leak back to its source: view codes, marked text, export fingerprints');
 registerMarkCommands(trace);
+registerTraceFileCommand(trace);
 
 try {
   await program.parseAsync(process.argv);

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CustosError } from '../core/errors.js';
 import { resolveView } from '../marks/index.js';
-import { openRuntime, type Runtime } from '../server/index.js';
+import { openRuntime, traceLeakedFile, type Runtime } from '../server/index.js';
 import { configFor, recordAdminAction, withDataOption } from './options.js';
 
 const MAX_TEXT = 50 * 1024 * 1024;
@@ -67,6 +67,33 @@ export function registerMarkCommands(trace: Command): void {
           if (v !== undefined) views.push(v);
         }
         process.stdout.write(`${JSON.stringify({ found: indexes.length, views }, null, 2)}\n`);
+      });
+    });
+}
+
+/**
+ * `custos trace file LEAK.csv|LEAK.xlsx`: the approved exports ranked by their fingerprint in a leaked file, with
+ * recipient and confidence (JSON, then one line per export on standard error). Ledgered with counts only.
+ */
+export function registerTraceFileCommand(trace: Command): void {
+  withDataOption(trace.command('file').description('which approved export a leaked CSV or XLSX came from, by its fingerprint').argument('<file>', 'the leaked file (.csv in UTF-8 or GBK, or .xlsx)'))
+    .action(async (file: string, opts: { data?: string }) => {
+      let data: Buffer;
+      try {
+        data = await readFile(file);
+      } catch {
+        throw new CustosError('CUSTOS_BAD_ARGUMENT', 400, `Cannot read ${file}.`);
+      }
+      await withRuntime(opts, async (rt) => {
+        const t = await traceLeakedFile(rt, file, data);
+        await recordAdminAction(rt, { kind: 'trace.file', rows: t.table.length, resolved: t.leaked.rows.length, candidates: t.candidates.length, top: t.ranked[0]?.exportId ?? null }, [...t.subjects].slice(0, 10_000));
+        process.stdout.write(`${JSON.stringify({ rows: t.table.length, resolved: t.leaked.rows.length, exports: t.ranked }, null, 2)}\n`);
+        const top = t.ranked[0];
+        process.stderr.write(
+          top !== undefined && top.confidence > 0.99
+            ? `named: export ${top.exportId} to ${top.recipient} (confidence ${top.confidence.toFixed(6)}, ${top.agreeing}/${top.compared} values written its way)\n`
+            : `no export named with confidence > 0.99 (${t.leaked.rows.length} of ${t.table.length} rows resolved to customers; trace by who saw them instead)\n`,
+        );
       });
     });
 }

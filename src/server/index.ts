@@ -2,3 +2,4 @@
 export { buildApp, VERSION, type AppOptions } from './app.js';
 export { openRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 export { loadConfig, type CustosConfig } from './config.js';
+export { traceLeakedFile, type TracedFile } from './trace-file.js';

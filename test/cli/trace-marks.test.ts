@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeExport } from '../../src/access/index.js';
 import { markValue } from '../../src/marks/index.js';
 import { loadConfig, openRuntime } from '../../src/server/index.js';
 
@@ -65,5 +66,43 @@ describe('custos trace code | text', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.out) as { found: number; views: { event: { id: string } }[] };
     expect(out.views.map((v) => v.event.id)).toEqual(['e-6']);
+  });
+});
+
+describe('custos trace file', () => {
+  let dir = '';
+  let exportId = '';
+  let recipient = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'custos-trace-file-cli-'));
+    const rt = await openRuntime(loadConfig({ CUSTOS_DATA: dir, CUSTOS_DEMO_CUSTOMERS: '800', CUSTOS_DEMO_STAFF: '30', CUSTOS_DEMO_SEED: 'trace-file', CUSTOS_DETECT: 'false' }));
+    try {
+      const staff = await rt.store.selectFrom('staff').select(['id', 'role', 'employment']).execute();
+      recipient = staff.find((s) => s.role === 'service_agent' && s.employment === 'employee')!.id;
+      const approver = staff.find((s) => s.role === 'security_analyst')!.id;
+      const subjects = (await rt.source.selectFrom('customers').select('id').orderBy('id').limit(60).execute()).map((r) => r.id);
+      const req = await rt.access.create({ kind: 'export', requester: recipient, subjects, fields: ['name', 'mobile'], purpose: 'campaign_review', reason: 'test export', format: 'csv' });
+      await rt.access.decide(req.id, approver, 'approve', 'ok', 2);
+      exportId = req.id;
+      const rows = await rt.source.selectFrom('customers').select(['id', 'name', 'mobile']).where('id', 'in', subjects).execute();
+      const marked = await rt.exportMarker.mark(req.id, recipient, { columns: ['id', 'name', 'mobile'], rows });
+      // The leak: 20 rows, the id column deleted, order changed.
+      const leak = { columns: ['mobile', 'name'], rows: marked.rows.slice(10, 30).reverse() };
+      await writeFile(join(dir, 'leak.csv'), await writeExport('csv', leak, { exportId: 'leak', recipient: 'x' }));
+    } finally {
+      await rt.close();
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('names the export and its recipient from 20 edited rows', async () => {
+    const r = await custos('trace', 'file', join(dir, 'leak.csv'), '--data', dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`named: export ${exportId} to ${recipient}`);
+    const json = JSON.parse(r.out.slice(0, r.out.lastIndexOf('}') + 1)) as { resolved: number; exports: { exportId: string; confidence: number }[] };
+    expect(json.resolved).toBe(20);
+    expect(json.exports[0]!.exportId).toBe(exportId);
   });
 });

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CustosError } from '../../core/errors.js';
-import { readXlsx } from '../../access/index.js';
-import { decodeText, leakedRows, matchExports, MAX_LEAKED_BYTES, parseCsv, resolveView, type ExportCandidate, type SubjectResolver } from '../../marks/index.js';
+import { MAX_LEAKED_BYTES, resolveView } from '../../marks/index.js';
+import { traceLeakedFile } from '../trace-file.js';
 import type { Runtime } from '../runtime.js';
 import { authenticate, principalOf } from '../auth.js';
 import { recordRequest, requireSecurityRole } from './record.js';
@@ -51,18 +51,6 @@ export function traceRoutes(app: FastifyInstance, rt: Runtime): void {
 
 const fileBody = z.object({ filename: z.string().min(1).max(255), content: z.string().min(1).max(14_000_000) }).strict();
 
-/** Customers by their identifying values, for resolving leaked rows (exact match on indexed columns). */
-function sourceResolver(rt: Runtime): SubjectResolver {
-  const column: Record<string, string> = { subject_id: rt.plan.key, cn_mobile: 'mobile', cn_id_card: 'id_number', bank_card: 'bank_card', email: 'email' };
-  const have = new Set([rt.plan.key, ...rt.plan.fields.map((f) => f.column)]);
-  return async (kind, canonical) => {
-    const c = column[kind];
-    if (c === undefined || !have.has(c)) return undefined;
-    const rows = await rt.source.selectFrom(rt.plan.table as 'customers').select(rt.plan.key as 'id').where(c as 'id', '=', canonical).limit(2).execute();
-    return rows.length === 1 ? String(rows[0]!.id) : undefined;
-  };
-}
-
 /**
  * `POST /api/v1/trace/file`: which approved export a leaked CSV or XLSX came from, by its fingerprint
  * (security roles; the lookup is ledgered with counts, never the file's content).
@@ -76,20 +64,7 @@ export function traceFileRoutes(app: FastifyInstance, rt: Runtime): void {
       await requireSecurityRole(rt, request, p, 'trace.file', 'trace leaked files');
       const data = Buffer.from(body.content, 'base64');
       if (data.length > MAX_LEAKED_BYTES / 5) throw new CustosError('CUSTOS_TRACE_FILE_TOO_LARGE', 400, 'Upload at most 10 MB; a sample of 20 rows is enough.');
-      let table: string[][];
-      try {
-        table = /\.xlsx$/i.test(body.filename) ? await readXlsx(data) : parseCsv(decodeText(data));
-      } catch (e) {
-        if (e instanceof CustosError) throw e;
-        throw new CustosError('CUSTOS_TRACE_FILE_UNREADABLE', 400, 'The file is neither CSV (UTF-8 or GBK) nor XLSX.');
-      }
-      const leaked = await leakedRows(table, sourceResolver(rt));
-      const subjects = new Set(leaked.rows.map((r) => r.subject));
-      const exports = await rt.access.approvedExports(10_000);
-      const candidates: ExportCandidate[] = exports
-        .map((x) => ({ exportId: x.id, recipient: x.requester, subjects: new Set(x.subjects) }))
-        .filter((c) => [...subjects].some((s) => c.subjects.has(s)));
-      const ranked = matchExports(rt.fingerprinter, leaked.rows, candidates).slice(0, 10);
+      const { table, leaked, subjects, candidates, ranked } = await traceLeakedFile(rt, body.filename, data);
       await recordRequest(rt, request, p, {
         action: 'query',
         outcome: 'allowed',
