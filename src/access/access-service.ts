@@ -78,6 +78,8 @@ export interface AccessService {
   /** Break-glass reveals not yet reviewed. */
   unreviewed(limit: number): Promise<AccessRequest[]>;
   markUsed(id: string): Promise<void>;
+  /** Ends every grant a person holds now (a case's containment); returns how many. */
+  revokeGrants(requester: string): Promise<number>;
   /** Approved exports, newest first (the candidates when a leaked file is traced). */
   approvedExports(limit: number): Promise<AccessRequest[]>;
 }
@@ -252,6 +254,18 @@ export function createAccessService(db: Kysely<StoreSchema>, clock: Clock, ids: 
     async unreviewed(limit) {
       const rows = await db.selectFrom('access_requests').selectAll().where('break_glass', '=', 1).where('reviewed_by', 'is', null).orderBy('created_at', 'asc').limit(limit).execute();
       return rows.map(toRequest);
+    },
+
+    async revokeGrants(requester) {
+      const now = clock.now().toISOString();
+      const res = await db
+        .updateTable('access_requests')
+        .set({ expires_at: now })
+        .where('requester', '=', requester)
+        .where('status', 'in', ['approved', 'break_glass'])
+        .where('expires_at', '>', now)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows);
     },
 
     async approvedExports(limit) {

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CustosError } from '../core/errors.js';
-import { exportBundle, verifyBundle, type EventQuery } from '../ledger/index.js';
+import { exportBundle, verifyEvidence, type EventQuery } from '../ledger/index.js';
 import { openRuntime, type Runtime } from '../server/index.js';
 import { configFor, recordAdminAction, withDataOption } from './options.js';
 
@@ -56,7 +56,7 @@ export function register(program: Command): void {
         } catch {
           throw new CustosError('CUSTOS_BAD_ARGUMENT', 400, `${bundleFile} is not a readable JSON file.`);
         }
-        const r = verifyBundle(bundle, key);
+        const r = verifyEvidence(bundle, key);
         if (r.ok) say(`ok: ${r.entries} entries proven in the signed tree of ${r.size}`);
         else {
           say(`FAILED${r.index !== undefined ? ` at index ${r.index}` : ''}: ${r.reason}`);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { canonicalJson } from './event.js';
 import { leafHash } from './merkle.js';
 import { openNote, parseCheckpointBody, parseVerifierKey } from './note.js';
@@ -31,6 +32,26 @@ export async function exportBundle(ledger: Ledger, query: EventQuery): Promise<E
   const q: Record<string, string> = {};
   for (const k of ['subject', 'actor', 'from', 'to'] as const) if (query[k] !== undefined) q[k] = query[k];
   return { format: 'custos-evidence-bundle/1', query: q, checkpoint: cp.note, entries };
+}
+
+/**
+ * One bundle for several queries (a case: every person concerned): the entries of all of them, each once, in
+ * ledger order, against one checkpoint. Verifies like any bundle.
+ */
+export async function exportCaseBundle(ledger: Ledger, queries: readonly EventQuery[]): Promise<EvidenceBundle> {
+  const cp = await ledger.checkpoint();
+  const found = new Map<number, string>();
+  for (const q of queries) {
+    for (const e of await ledger.events({ ...q, limit: MAX_BUNDLE_ENTRIES })) {
+      if (e.index < cp.size && found.size < MAX_BUNDLE_ENTRIES) found.set(e.index, e.leaf);
+    }
+  }
+  const entries = [];
+  for (const index of [...found.keys()].sort((a, b) => a - b)) {
+    const p = await ledger.inclusionProof(index, cp.size);
+    entries.push({ index, leaf: Buffer.from(found.get(index)!, 'utf8').toString('base64'), proof: p.proof });
+  }
+  return { format: 'custos-evidence-bundle/1', query: { queries: String(queries.length) }, checkpoint: cp.note, entries };
 }
 
 export type BundleCheck =
@@ -74,4 +95,17 @@ export function verifyBundle(bundle: unknown, verifierKey: string): BundleCheck 
     if (!verifyInclusion(index, cp.size, leafHash(leaf), hashes, cp.root)) return { ok: false, index, reason: 'inclusion proof does not lead to the signed root (changed leaf or proof)' };
   }
   return { ok: true, size: cp.size, entries: b.entries.length };
+}
+
+/**
+ * Verifies an evidence file: a bundle, or a case's evidence (`custos-case-evidence/1`: a bundle, a forensic
+ * report, and a manifest of their SHA-256 hashes), whose hashes are checked before its bundle.
+ */
+export function verifyEvidence(file: unknown, verifierKey: string): BundleCheck {
+  const f = file as { format?: unknown; bundle?: unknown; report?: unknown; manifest?: { bundleSha256?: unknown; reportSha256?: unknown } } | null;
+  if (f === null || typeof f !== 'object' || f.format !== 'custos-case-evidence/1') return verifyBundle(file, verifierKey);
+  const hash = (v: unknown): string => createHash('sha256').update(JSON.stringify(v), 'utf8').digest('hex');
+  if (f.manifest === undefined || hash(f.bundle) !== f.manifest.bundleSha256) return { ok: false, reason: 'the manifest hash of the bundle does not match (changed bundle)' };
+  if (hash(f.report) !== f.manifest.reportSha256) return { ok: false, reason: 'the manifest hash of the forensic report does not match (changed report)' };
+  return verifyBundle(f.bundle, verifierKey);
 }

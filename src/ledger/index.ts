@@ -9,5 +9,5 @@ export { createLedgerKey, loadLedgerKey, loadOrCreateLedgerKey, type LedgerSigne
 export type { Ledger, LedgerStorage, LedgerEntry, EventQuery, Checkpoint, VerifyResult, InclusionProof, ConsistencyProof } from './ledger-types.js';
 export { verifyInclusion, verifyConsistency } from './proofs.js';
 export { leafHash } from './merkle.js';
-export { exportBundle, verifyBundle, MAX_BUNDLE_ENTRIES, type EvidenceBundle, type BundleCheck } from './bundle.js';
+export { exportBundle, exportCaseBundle, verifyBundle, verifyEvidence, MAX_BUNDLE_ENTRIES, type EvidenceBundle, type BundleCheck } from './bundle.js';
 export { openNote, parseCheckpointBody, parseVerifierKey } from './note.js';

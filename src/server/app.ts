@@ -10,6 +10,7 @@ import { alertRoutes } from './routes/alert-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { traceFileRoutes, traceRoutes } from './routes/trace-routes.js';
 import { accessRoutes } from './routes/access-routes.js';
+import { caseRoutes } from './routes/case-routes.js';
 import { redactRoutes } from './routes/redact-routes.js';
 import { subjectRoutes } from './routes/subject-routes.js';
 import type { Runtime } from './runtime.js';
@@ -86,6 +87,7 @@ export async function buildApp(rt: Runtime, options: AppOptions = {}): Promise<F
   traceRoutes(app, rt);
   traceFileRoutes(app, rt);
   accessRoutes(app, rt);
+  caseRoutes(app, rt);
   consoleRoutes(app);
 
   app.addHook('onClose', async () => {

@@ -12,6 +12,7 @@ import { createMasker, type Masker } from '../masking/index.js';
 import type { SourceLocation } from '../catalog/index.js';
 import type { CustosConfig } from './config.js';
 import { openLiveWatch, type LiveWatch } from './watch/live-watch.js';
+import { createCaseService, type CaseService } from './cases/index.js';
 import { createFingerprinter, createMarks, FINGERPRINT_KINDS, type Fingerprinter, type FingerprintKind, type Marks } from '../marks/index.js';
 import { createAccessService, demoRevealPolicy, type AccessService, type ExportMarker, type RevealPolicy } from '../access/index.js';
 import { categoryOfField, createQuota, redisQuotaStore, sqlQuotaStore, type Quota } from '../quota/index.js';
@@ -29,6 +30,8 @@ export interface Runtime {
   readonly gateway: Gateway;
   /** View codes and invisible text marks, keyed by a secret derived from the ledger key. */
   readonly marks: Marks;
+  /** Investigations: complaints and alerts to findings and evidence. */
+  readonly cases: CaseService;
   /** Access requests, approvals, grants and break-glass. */
   readonly access: AccessService;
   /** What revealing each field takes, per role, employment and purpose. */
@@ -176,6 +179,7 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
   const marks = createMarks(signer.sign(Buffer.from('custos/marks/v1', 'utf8')));
   const identity = createIdentity({ db: store, clock, ids });
   const access = createAccessService(store, clock, ids, config.approval);
+  const cases = createCaseService(store, rawLedger, identity, clock, ids);
   const fingerprinter = createFingerprinter(signer.sign(Buffer.from('custos/fingerprint/v1', 'utf8')));
   const exportMarker = fingerprintMarker(fingerprinter, plan);
   const masker = createMasker(config.maskRules);
@@ -197,6 +201,7 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
     quota,
     marks,
     access,
+    cases,
     revealPolicy,
     fingerprinter,
     exportMarker,

@@ -166,6 +166,43 @@ const STORE_MIGRATIONS: Record<string, Migration> = {
       await db.schema.dropTable('access_requests').execute();
     },
   },
+  '0005_cases': {
+    async up(db: Kysely<unknown>) {
+      // Investigations: from a complaint, alerts, a canary hit or a traced file to findings and notices.
+      await db.schema
+        .createTable('cases')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('source', 'varchar(16)', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('opened_by', 'varchar(128)', (c) => c.notNull())
+        .addColumn('assignee', 'varchar(128)')
+        .addColumn('subjects', 'text', (c) => c.notNull())
+        .addColumn('window_from', 'varchar(32)', (c) => c.notNull())
+        .addColumn('window_to', 'varchar(32)', (c) => c.notNull())
+        .addColumn('intake', 'text', (c) => c.notNull())
+        .addColumn('findings', 'text')
+        .addColumn('reply', 'text')
+        .addColumn('opened_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('closed_at', 'varchar(32)')
+        .execute();
+      await db.schema.createIndex('cases_status').on('cases').columns(['status', 'opened_at']).execute();
+      await db.schema
+        .createTable('case_notes')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('case_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('author', 'varchar(128)', (c) => c.notNull())
+        .addColumn('time', 'varchar(32)', (c) => c.notNull())
+        .addColumn('kind', 'varchar(16)', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('case_notes_case').on('case_notes').columns(['case_id', 'time']).execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('case_notes').execute();
+      await db.schema.dropTable('cases').execute();
+    },
+  },
 };
 
 /** The demo source (customer table) migrations. */

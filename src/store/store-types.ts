@@ -120,6 +120,34 @@ export interface AccessRequestTable {
   reviewed_at: string | null;
 }
 
+export interface CaseTable {
+  id: string;
+  source: string;
+  status: string;
+  opened_by: string;
+  assignee: string | null;
+  /** JSON array of customer ids. */
+  subjects: string;
+  window_from: string;
+  window_to: string;
+  /** JSON: the complaint (channel, description, identifiers) or the alerts, hit or file that opened the case. */
+  intake: string;
+  findings: string | null;
+  reply: string | null;
+  opened_at: string;
+  updated_at: string;
+  closed_at: string | null;
+}
+
+export interface CaseNoteTable {
+  id: string;
+  case_id: string;
+  author: string;
+  time: string;
+  kind: string;
+  body: string;
+}
+
 export interface StoreSchema {
   staff: StaffTable;
   credentials: CredentialTable;
@@ -133,6 +161,8 @@ export interface StoreSchema {
   holds: HoldTable;
   quota_seen: QuotaSeenTable;
   access_requests: AccessRequestTable;
+  cases: CaseTable;
+  case_notes: CaseNoteTable;
 }
 
 /** The demo company's customer table (the data source Custos fronts). */

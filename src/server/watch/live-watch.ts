@@ -97,6 +97,8 @@ export interface LiveWatch {
   /** Triage: assign, dismiss with a reason, or mark as taken into a case. Ledgered by the caller's route. */
   triage(id: string, change: { status: AlertStatus; assignee?: string | null; resolution?: string | null }): Promise<StoredAlert>;
   holds(staffId?: string): Hold[];
+  /** Suspends a person by hand (a case's containment; the route ledgers it). Returns the hold and sessions ended. */
+  suspend(staffId: string): Promise<{ hold: Hold; ended: number }>;
   /** Lifts every hold on a person (the route ledgers who lifted it and why). */
   lift(staffId: string, by: string): Promise<number>;
   /** Resolves when every event observed so far has been judged and its alerts and responses carried out. */
@@ -228,25 +230,31 @@ export async function openLiveWatch(options: LiveWatchOptions): Promise<LiveWatc
       case 'throttle':
       case 'suspend': {
         if (current(r.actor).some((h) => h.kind === r.kind)) return;
-        const hold: Hold = {
-          id: ids.next('hold'),
-          staffId: r.actor,
-          kind: r.kind,
-          alertId: alert.id,
-          createdAt: now.toISOString(),
-          until: r.kind === 'throttle' ? new Date(now.getTime() + settings.throttleMinutes * MINUTE).toISOString() : null,
-        };
-        await store
-          .insertInto('holds')
-          .values({ id: hold.id, staff_id: hold.staffId, kind: hold.kind, alert_id: hold.alertId, created_at: hold.createdAt, until: hold.until, lifted_at: null, lifted_by: null })
-          .execute();
-        addHold(hold);
-        let ended = 0;
-        if (r.kind === 'suspend') ended = Number((await store.deleteFrom('sessions').where('staff_id', '=', r.actor).executeTakeFirst()).numDeletedRows);
+        const { hold, ended } = await placeHold(r.actor, r.kind, alert.id);
         await record({ kind: `response.${r.kind}`, person: r.actor, alert: alert.id, hold: hold.id, ...(hold.until !== null ? { until: hold.until } : {}), ...(r.kind === 'suspend' ? { sessionsEnded: ended } : {}) });
         return;
       }
     }
+  }
+
+  /** Stores a hold and puts it in force; a suspension also ends the person's sessions. */
+  async function placeHold(staffId: string, kind: Hold['kind'], alertId: string | null): Promise<{ hold: Hold; ended: number }> {
+    const now = clock.now();
+    const hold: Hold = {
+      id: ids.next('hold'),
+      staffId,
+      kind,
+      alertId,
+      createdAt: now.toISOString(),
+      until: kind === 'throttle' ? new Date(now.getTime() + settings.throttleMinutes * MINUTE).toISOString() : null,
+    };
+    await store
+      .insertInto('holds')
+      .values({ id: hold.id, staff_id: hold.staffId, kind: hold.kind, alert_id: hold.alertId, created_at: hold.createdAt, until: hold.until, lifted_at: null, lifted_by: null })
+      .execute();
+    addHold(hold);
+    const ended = kind === 'suspend' ? Number((await store.deleteFrom('sessions').where('staff_id', '=', staffId).executeTakeFirst()).numDeletedRows) : 0;
+    return { hold, ended };
   }
 
   async function handle(d: Detection): Promise<void> {
@@ -448,6 +456,11 @@ export async function openLiveWatch(options: LiveWatchOptions): Promise<LiveWatc
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) === 0) throw new CustosError('CUSTOS_ALERT_NOT_FOUND', 404, `No alert has the id ${id}.`);
       return (await readAlert(id))!;
+    },
+
+    async suspend(staffId) {
+      const existing = current(staffId).find((h) => h.kind === 'suspend');
+      return existing !== undefined ? { hold: existing, ended: 0 } : placeHold(staffId, 'suspend', null);
     },
 
     holds(staffId) {

@@ -1,0 +1,228 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { CustosError } from '../../core/errors.js';
+import type { Principal } from '../../identity/index.js';
+import { exportCaseBundle } from '../../ledger/index.js';
+import type { Runtime } from '../runtime.js';
+import { authenticate, principalOf } from '../auth.js';
+import { CASE_STATUSES, type Case } from '../cases/index.js';
+import { recordRequest, requireSecurityRole } from './record.js';
+import { subjectId } from './schemas.js';
+
+const id = z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'an id');
+const time = z.iso.datetime({ offset: true });
+const text = (max: number) => z.string().trim().min(3).max(max);
+const complaintBody = z
+  .object({
+    subjects: z.array(subjectId).min(1).max(50),
+    channel: z.enum(['phone', 'email', 'letter', 'in_person', 'app', 'regulator', 'social_media']),
+    description: text(4000),
+    identifiers: z.array(z.enum(['name', 'mobile', 'id_number', 'bank_card', 'address', 'email', 'employer'])).max(7).default([]),
+    from: time.optional(),
+    to: time.optional(),
+  })
+  .strict();
+const fromAlertsBody = z.object({ alerts: z.array(id).min(1).max(50) }).strict();
+const transitionBody = z.object({ to: z.enum(CASE_STATUSES) }).strict();
+const assignBody = z.object({ assignee: id }).strict();
+const noteBody = z.object({ body: text(4000) }).strict();
+const findingsBody = z
+  .object({ cause: text(2000), responsible: z.array(id).max(50), checked: z.string().trim().max(2000).optional(), recordsAffected: z.number().int().min(0).max(1e9), measures: text(2000) })
+  .strict();
+const replyBody = z.object({ reply: text(4000) }).strict();
+const containBody = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('suspend'), person: id }).strict(),
+  z.object({ action: z.literal('revoke_grants'), person: id }).strict(),
+]);
+const DAY = 86_400_000;
+const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
+
+/**
+ * Cases: complaints and alerts turned into investigations. Only the security roles open and work cases; every
+ * step, note, assignment and view is an event on the ledger naming the people concerned (investigators are
+ * watched too). Free text (descriptions, notes, findings, replies) stays in Custos's store; its SHA-256 goes on
+ * the ledger.
+ */
+export function caseRoutes(app: FastifyInstance, rt: Runtime): void {
+  const { cases } = rt;
+
+  async function step(request: FastifyRequest, p: Principal, c: Pick<Case, 'id' | 'subjects'>, kind: string, extra: Record<string, unknown> = {}, action: 'admin' | 'query' = 'admin'): Promise<void> {
+    await recordRequest(rt, request, p, { action, outcome: 'allowed', subjects: c.subjects, detail: { kind, case: c.id, ...extra } });
+  }
+
+  async function must(caseId: string): Promise<Case> {
+    const c = await cases.get(caseId);
+    if (c === undefined) throw new CustosError('CUSTOS_CASE_NOT_FOUND', 404, `No case has the id ${caseId}.`);
+    return c;
+  }
+
+  async function full(c: Case) {
+    const forensics = await cases.forensics(c);
+    const top = forensics.suspects.slice(0, 5).map((s) => s.actor);
+    const related = [];
+    for (const actor of top) related.push(...(await rt.watch.alerts({ actor, limit: 20 })));
+    return { ...c, notes: await cases.notes(c.id), forensics, alerts: related, holds: top.flatMap((a) => rt.watch.holds(a)) };
+  }
+
+  app.register((scoped, _options, done) => {
+    scoped.addHook('preHandler', authenticate(rt.identity, rt.watch.gate));
+    scoped.addHook('onSend', (_request, reply, payload, next) => {
+      void reply.header('cache-control', 'no-store');
+      next(null, payload);
+    });
+    scoped.addHook('preHandler', async (request) => {
+      const p = principalOf(request);
+      await requireSecurityRole(rt, request, p, 'case', 'open or work cases');
+    });
+
+    scoped.post('/api/v1/complaints', async (request, reply) => {
+      const body = complaintBody.parse(request.body);
+      const p = principalOf(request);
+      const now = rt.clock.now();
+      const to = body.to !== undefined ? new Date(body.to) : now;
+      const from = body.from !== undefined ? new Date(body.from) : new Date(to.getTime() - 180 * DAY);
+      if (from > to) throw new CustosError('CUSTOS_BAD_REQUEST', 400, 'The complaint window starts after it ends.');
+      const c = await cases.open({
+        source: 'complaint',
+        openedBy: p.staffId,
+        subjects: body.subjects,
+        window: { from: from.toISOString(), to: new Date(Math.min(to.getTime() + DAY, now.getTime())).toISOString() },
+        intake: { channel: body.channel, description: body.description, identifiers: body.identifiers },
+      });
+      await step(request, p, c, 'case.open', { source: 'complaint', channel: body.channel, identifiers: body.identifiers, descriptionSha256: sha256(body.description) });
+      return reply.status(201).send({ caseId: c.id });
+    });
+
+    scoped.post('/api/v1/cases', async (request, reply) => {
+      const body = fromAlertsBody.parse(request.body);
+      const p = principalOf(request);
+      const subjects = new Set<string>();
+      let earliest = rt.clock.now().toISOString();
+      for (const alertId of body.alerts) {
+        const a = await rt.watch.alert(alertId);
+        if (a === undefined) throw new CustosError('CUSTOS_ALERT_NOT_FOUND', 404, `No alert has the id ${alertId}.`);
+        if (a.time < earliest) earliest = a.time;
+        for (const e of await rt.ledger.events({ actor: a.actor, from: new Date(Date.parse(a.time) - 30 * DAY).toISOString(), to: a.time, limit: 10_000 })) {
+          if (a.events.includes(e.event.id)) for (const s of e.event.subjects) if (subjects.size < 10_000) subjects.add(s);
+        }
+      }
+      const c = await cases.open({
+        source: 'alerts',
+        openedBy: p.staffId,
+        subjects: [...subjects],
+        window: { from: new Date(Date.parse(earliest) - 30 * DAY).toISOString(), to: rt.clock.now().toISOString() },
+        intake: { alerts: body.alerts },
+      });
+      for (const alertId of body.alerts) await rt.watch.triage(alertId, { status: 'case', resolution: `case ${c.id}` });
+      await step(request, p, c, 'case.open', { source: 'alerts', alerts: body.alerts });
+      return reply.status(201).send({ caseId: c.id });
+    });
+
+    scoped.get('/api/v1/cases', async (request) => {
+      const q = z.object({ status: z.enum(CASE_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }).strict().parse(request.query);
+      const p = principalOf(request);
+      await recordRequest(rt, request, p, { action: 'query', outcome: 'allowed', detail: { kind: 'case.list', ...(q.status !== undefined ? { status: q.status } : {}) } });
+      return { items: await cases.list(q.limit, q.status) };
+    });
+
+    scoped.get('/api/v1/cases/:id', async (request) => {
+      const { id: caseId } = z.object({ id }).strict().parse(request.params);
+      const p = principalOf(request);
+      const c = await must(caseId);
+      await step(request, p, c, 'case.view', {}, 'query');
+      return full(c);
+    });
+
+    scoped.post('/api/v1/cases/:id/transition', async (request) => {
+      const { id: caseId } = z.object({ id }).strict().parse(request.params);
+      const body = transitionBody.parse(request.body);
+      const p = principalOf(request);
+      const before = await must(caseId);
+      const c = await cases.move(caseId, body.to);
+      await step(request, p, c, 'case.transition', { from: before.status, to: body.to });
+      return c;
+    });
+
+    scoped.post('/api/v1/cases/:id/assign', async (request) => {
+      const { id: caseId } = z.object({ id }).strict().parse(request.params);
+      const body = assignBody.parse(request.body);
+      const p = principalOf(request);
+      const staff = await rt.identity.findStaff(body.assignee);
+      if (staff === undefined) throw new CustosError('CUSTOS_STAFF_NOT_FOUND', 404, `No staff member has the id ${body.assignee}.`);
+      const c = await cases.assign(caseId, body.assignee);
+      await step(request, p, c, 'case.assign', { assignee: body.assignee });
+      return c;
+    });
+
+    scoped.post('/api/v1/cases/:id/notes', async (request, reply) => {
+      const { id: caseId } = z.object({ id }).strict().parse(request.params);
+      const body = noteBody.parse(request.body);
+      const p = principalOf(request);
+      const c = await must(caseId);
+      const note = await cases.addNote(caseId, p.staffId, 'note', body.body);
+      await step(request, p, c, 'case.note', { note: note.id, bodySha256: sha256(body.body) });
+      return reply.status(201).send(note);
+    });
+
+    scoped.put('/api/v1/cases/:id/findings', async (request) => {
+      const { id: caseId } = z.object({ id }).strict().parse(request.params);
+      const body = findingsBody.parse(request.body);
+      const p = principalOf(request);
+      const c = await cases.setFindings(caseId, { ...body, ...(body.checked !== undefined ? { checked: body.checked } : {}) });
+      await step(request, p, c, 'case.findings', { responsible: body.responsible, recordsAffected: body.recordsAffected, findingsSha256: sha256(JSON.stringify(body)) });
+      return c;
+    });
+
+    scoped.put('/api/v1/cases/:id/reply', async (request) => {
+      const { id: caseId } = z.object({ id }).strict().parse(request.params);
+      const body = replyBody.parse(request.body);
+      const p = principalOf(request);
+      const c = await cases.setReply(caseId, body.reply);
+      await step(request, p, c, 'case.reply', { replySha256: sha256(body.reply) });
+      return c;
+    });
+
+    scoped.post('/api/v1/cases/:id/contain', async (request) => {
+      const { id: caseId } = z.object({ id }).strict().parse(request.params);
+      const body = containBody.parse(request.body);
+      const p = principalOf(request);
+      const c = await must(caseId);
+      if (body.person === p.staffId) throw new CustosError('CUSTOS_OWN_HOLD', 403, 'A containment against yourself is done by a colleague.');
+      if ((await rt.identity.findStaff(body.person)) === undefined) throw new CustosError('CUSTOS_STAFF_NOT_FOUND', 404, `No staff member has the id ${body.person}.`);
+      let result: Record<string, unknown>;
+      if (body.action === 'suspend') {
+        const { hold, ended } = await rt.watch.suspend(body.person);
+        result = { hold: hold.id, sessionsEnded: ended };
+      } else {
+        result = { grantsRevoked: await rt.access.revokeGrants(body.person) };
+      }
+      await cases.addNote(caseId, p.staffId, 'containment', `${body.action} ${body.person}`);
+      await step(request, p, c, `case.contain.${body.action}`, { person: body.person, ...result });
+      return { action: body.action, person: body.person, ...result };
+    });
+
+    scoped.get('/api/v1/cases/:id/bundle', async (request, reply) => {
+      const { id: caseId } = z.object({ id }).strict().parse(request.params);
+      const p = principalOf(request);
+      const c = await must(caseId);
+      // The download is itself a step of the case, so it is in the bundle it produces.
+      await step(request, p, c, 'case.bundle', {});
+      const report = await full(c);
+      const bundle = await exportCaseBundle(rt.ledger, [
+        ...c.subjects.slice(0, 200).map((subject) => ({ subject, from: c.window.from })),
+      ]);
+      const reportJson = JSON.stringify(report);
+      const bundleJson = JSON.stringify(bundle);
+      void reply.header('content-disposition', `attachment; filename="custos-${c.id}-evidence.json"`);
+      return {
+        format: 'custos-case-evidence/1',
+        case: c.id,
+        manifest: { bundleSha256: sha256(bundleJson), reportSha256: sha256(reportJson), entries: bundle.entries.length, checkpoint: bundle.checkpoint.split('\n')[1] },
+        bundle,
+        report,
+      };
+    });
+    done();
+  });
+}

@@ -1,0 +1,120 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyEvidence } from '../../src/ledger/index.js';
+import { BACKENDS, login, startHarness, type Harness } from '../helpers/harness.js';
+
+type Session = { cookie: string; csrf: string };
+const root = resolve(import.meta.dirname, '../..');
+
+for (const backend of BACKENDS) {
+  describe.skipIf(!backend.enabled)(`cases on ${backend.name}`, () => {
+    let h: Harness;
+    let insider: string;
+    let insiderSession: Session;
+    let customer: string;
+    let security: Session;
+    let investigator: string;
+
+    beforeAll(async () => {
+      h = await startHarness(backend);
+      const store = h.app.custos.store;
+      const tickets = await store
+        .selectFrom('tickets')
+        .innerJoin('ticket_subjects', 'ticket_subjects.ticket_id', 'tickets.id')
+        .innerJoin('staff', 'staff.id', 'tickets.assignee')
+        .select(['tickets.id', 'tickets.assignee', 'ticket_subjects.customer_id'])
+        .where('tickets.status', '=', 'open')
+        .where('staff.role', '=', 'service_agent')
+        .execute();
+      const cred = h.credentials.find((c) => tickets.some((t) => t.assignee === c.user))!;
+      insider = cred.user;
+      const t = tickets.find((x) => x.assignee === insider)!;
+      customer = t.customer_id;
+      insiderSession = await login(h.app, cred);
+      // The insider reveals the customer's phone under their ticket (what later leaks)…
+      const rev = await h.app.inject({ method: 'POST', url: `/api/v1/subjects/${customer}/reveal`, headers: { cookie: insiderSession.cookie, 'x-custos-csrf': insiderSession.csrf }, payload: { fields: ['mobile', 'employer'], purpose: 'customer_request', ticket: t.id } });
+      expect(rev.statusCode).toBe(200);
+      // …and colleagues see the same customer masked in the CRM (reported by an integration).
+      await h.app.custos.identity.ensureIntegration('crm');
+      const token = (await h.app.custos.identity.createApiToken('crm', 'test')).token;
+      const others = h.credentials.filter((c) => c.user !== insider && c.role !== 'security_analyst').slice(0, 3);
+      const events = others.map((o, i) => ({ id: `crm-v-${i}`, time: new Date().toISOString(), actor: o.user, action: 'view', system: 'crm', subjects: [customer], fields: ['name'], outcome: 'masked' }));
+      expect((await h.app.inject({ method: 'POST', url: '/api/v1/events', headers: { authorization: `Bearer ${token}` }, payload: { events } })).statusCode).toBe(201);
+      const sec = h.credentials.find((c) => c.role === 'security_analyst')!;
+      investigator = sec.user;
+      security = await login(h.app, sec);
+    });
+    afterAll(async () => {
+      await h?.close();
+    });
+
+    const send = (method: 'POST' | 'PUT' | 'GET', url: string, payload?: Record<string, unknown>, s: Session = security) =>
+      h.app.inject({ method, url, headers: { cookie: s.cookie, 'x-custos-csrf': s.csrf }, ...(payload !== undefined ? { payload } : {}) });
+    const errorCode = (res: { json: <T>() => T }) => res.json<{ error: { code: string } }>().error.code;
+
+    it('turns a complaint into a case whose forensics put the insider first, and runs it to closure only with findings and a reply', async () => {
+      const opened = await send('POST', '/api/v1/complaints', { subjects: [customer], channel: 'phone', description: 'A stranger called me by name and knew my employer.', identifiers: ['name', 'mobile', 'employer'] });
+      expect(opened.statusCode).toBe(201);
+      const { caseId } = opened.json<{ caseId: string }>();
+
+      const view = await send('GET', `/api/v1/cases/${caseId}`);
+      expect(view.statusCode).toBe(200);
+      const c = view.json<{ status: string; forensics: { suspects: { actor: string; reasons: string[] }[]; accesses: { actor: string; action: string; purpose?: string; ticket?: string }[] } }>();
+      expect(c.status).toBe('new');
+      expect(c.forensics.suspects[0]!.actor).toBe(insider);
+      expect(c.forensics.suspects.length).toBeGreaterThanOrEqual(4);
+      expect(c.forensics.accesses.some((a) => a.actor === insider && a.action === 'reveal' && a.purpose === 'customer_request' && a.ticket !== undefined)).toBe(true);
+      expect(view.body).not.toMatch(/1[3-9]\d{9}/);
+
+      expect((await send('POST', `/api/v1/cases/${caseId}/transition`, { to: 'closed' })).statusCode).toBe(409);
+      expect((await send('POST', `/api/v1/cases/${caseId}/transition`, { to: 'investigating' })).statusCode).toBe(200);
+      const noFindings = await send('POST', `/api/v1/cases/${caseId}/transition`, { to: 'closed' });
+      expect(errorCode(noFindings)).toBe('CUSTOS_CASE_NO_FINDINGS');
+      const contain = await send('POST', `/api/v1/cases/${caseId}/contain`, { action: 'suspend', person: insider });
+      expect(contain.statusCode).toBe(200);
+      expect((await h.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: insiderSession.cookie } })).statusCode).toBe(401);
+      expect((await send('PUT', `/api/v1/cases/${caseId}/findings`, { cause: 'phone revealed under a ticket and passed on', responsible: [insider], recordsAffected: 1, measures: 'access suspended, ticket reviewed' })).statusCode).toBe(200);
+      expect((await send('POST', `/api/v1/cases/${caseId}/transition`, { to: 'contained' })).statusCode).toBe(200);
+      const noReply = await send('POST', `/api/v1/cases/${caseId}/transition`, { to: 'closed' });
+      expect(errorCode(noReply)).toBe('CUSTOS_CASE_NO_REPLY');
+      expect((await send('PUT', `/api/v1/cases/${caseId}/reply`, { reply: 'We found who passed on your number and stopped their access.' })).statusCode).toBe(200);
+      expect((await send('POST', `/api/v1/cases/${caseId}/notes`, { body: 'called the customer back' })).statusCode).toBe(201);
+      expect((await send('POST', `/api/v1/cases/${caseId}/transition`, { to: 'closed' })).statusCode).toBe(200);
+      expect(errorCode(await send('PUT', `/api/v1/cases/${caseId}/reply`, { reply: 'too late' }))).toBe('CUSTOS_CASE_CLOSED');
+
+      // The evidence: verifies offline, with the library and with `custos ledger verify`.
+      const bundle = await send('GET', `/api/v1/cases/${caseId}/bundle`);
+      expect(bundle.statusCode).toBe(200);
+      const evidence = bundle.json<{ bundle: { entries: { leaf: string }[] } }>();
+      const key = (await readFile(h.verifierKeyFile, 'utf8')).trim();
+      expect(verifyEvidence(evidence, key)).toMatchObject({ ok: true });
+      const kinds = evidence.bundle.entries.map((e) => (JSON.parse(Buffer.from(e.leaf, 'base64').toString('utf8')) as { detail?: { kind?: string } }).detail?.kind);
+      expect(kinds).toEqual(expect.arrayContaining(['case.open', 'case.view', 'case.transition', 'case.findings', 'case.reply', 'case.note', 'case.contain.suspend']));
+      const dir = await mkdtemp(join(tmpdir(), 'custos-case-'));
+      try {
+        await writeFile(join(dir, 'evidence.json'), bundle.body);
+        const r = await promisify(execFile)(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/cli/main.ts'), 'ledger', 'verify', join(dir, 'evidence.json'), '--key', h.verifierKeyFile], { cwd: root });
+        expect(r.stdout).toMatch(/^ok: \d+ entries/);
+        const tampered = { ...evidence, report: { ...(evidence as unknown as { report: object }).report, forensics: null } };
+        expect(verifyEvidence(tampered, key)).toMatchObject({ ok: false });
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+
+      // Every case action is on the ledger, by the investigator.
+      const trail = await h.app.custos.ledger.events({ actor: investigator, limit: 1000 });
+      expect(trail.map((e) => (e.event.detail as { kind?: string } | undefined)?.kind)).toEqual(expect.arrayContaining(['case.open', 'case.view', 'case.transition', 'case.findings', 'case.reply', 'case.note', 'case.contain.suspend', 'case.bundle']));
+    });
+
+    it('opens cases only for the security roles', async () => {
+      const agent = await login(h.app, h.credentials.find((c) => c.role === 'service_agent' && c.user !== insider)!);
+      const res = await send('POST', '/api/v1/complaints', { subjects: [customer], channel: 'phone', description: 'test' }, agent);
+      expect(res.statusCode).toBe(403);
+      expect(errorCode(res)).toBe('CUSTOS_SECURITY_ONLY');
+    });
+  });
+}
