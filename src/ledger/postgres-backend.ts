@@ -99,7 +99,9 @@ export async function postgresBackend(url: string, schema: string | undefined): 
       const out = new Map<string, Buffer>();
       if (keys.length === 0) return out;
       const r = await pool.query<{ level: number; idx: string; hashes: Buffer }>(
-        'SELECT t.level, t.idx, t.hashes FROM ledger_tiles t JOIN UNNEST($1::int[], $2::bigint[]) AS k(level, idx) ON t.level = k.level AND t.idx = k.idx',
+        // A lateral lookup per key: an index probe each, whatever the planner thinks of the join (a hash join
+        // over the whole tile table made proofs take ~37 ms at 10M entries).
+        'SELECT t.level, t.idx, t.hashes FROM UNNEST($1::int[], $2::bigint[]) AS k(level, idx) CROSS JOIN LATERAL (SELECT level, idx, hashes FROM ledger_tiles WHERE level = k.level AND idx = k.idx) t',
         [keys.map((k) => k.level), keys.map((k) => k.index)],
       );
       for (const row of r.rows) out.set(tileId({ level: row.level, index: Number(row.idx) }), row.hashes);
