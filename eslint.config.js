@@ -7,7 +7,7 @@ const capabilities = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'console/**', 'coverage/**', 'bin/**', 'web/**', '.tmp/**', 'scripts/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'console/**', 'coverage/**', 'bin/**', '.tmp/**', 'scripts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { BACKENDS, startHarness, type Harness } from '../helpers/harness.js';
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, '../..');
+
+/** Debian's Chromium (playwright-core drives it; `npx playwright install` is not used). */
+export const CHROMIUM = process.env['CUSTOS_CHROMIUM'] ?? '/usr/bin/chromium';
+
+/**
+ * Browser suites run when Chromium is installed (`.ci/run` installs it and sets CUSTOS_TEST_BROWSER=1);
+ * CUSTOS_TEST_BROWSER=0 turns them off. Asked for (=1) without a Chromium, they fail rather than skip.
+ */
+export const BROWSER_ENABLED = process.env['CUSTOS_TEST_BROWSER'] === '1' || (process.env['CUSTOS_TEST_BROWSER'] !== '0' && existsSync(CHROMIUM));
+export const BROWSER_SKIP_REASON =
+  process.env['CUSTOS_TEST_BROWSER'] === '0'
+    ? 'browser suite skipped: CUSTOS_TEST_BROWSER=0'
+    : `browser suite skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium fonts-noto-cjk; .ci/run does this and sets CUSTOS_TEST_BROWSER=1)`;
+
+export interface ConsoleServer {
+  readonly h: Harness;
+  readonly url: string;
+  readonly browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Builds the console, starts a real server on a fresh data directory with a small demo company, and Chromium. */
+export async function startConsole(): Promise<ConsoleServer> {
+  if (!existsSync(CHROMIUM)) throw new Error(`CUSTOS_TEST_BROWSER=1 but there is no Chromium at ${CHROMIUM}`);
+  // The console the server serves is the one in dist/web: build it from the current sources first.
+  await run(process.execPath, [join(root, 'scripts/build-web.mjs')], { cwd: root });
+  const h = await startHarness(BACKENDS[0]!, { customers: 3000, staff: 60 });
+  await h.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = h.app.server.address() as AddressInfo;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  return {
+    h,
+    url: `http://127.0.0.1:${port}`,
+    browser,
+    async close() {
+      await browser.close();
+      await h.close();
+    },
+  };
+}
+
+export interface Watched {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Every URL the page navigated to or requested. */
+  readonly urls: string[];
+  /** Console errors and CSP violations reported by the page. */
+  readonly problems: string[];
+}
+
+/** A fresh browser context (no cookies, no storage) at 1280×800 in `locale`, recording every URL it touches. */
+export async function openPage(browser: Browser, locale: string): Promise<Watched> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const urls: string[] = [];
+  const problems: string[] = [];
+  page.on('request', (r) => urls.push(r.url()));
+  page.on('framenavigated', (f) => urls.push(f.url()));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  return { context, page, urls, problems };
+}
+
+/** Whether the page left anything in web storage (it must not). */
+export async function storageUsed(page: Page): Promise<{ local: number; session: number; cookie: string; idb: number }> {
+  return page.evaluate(
+    `(async () => ({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie, idb: (await indexedDB.databases()).length }))()`,
+  );
+}

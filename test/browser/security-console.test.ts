@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AccessEvent } from '../../src/ledger/index.js';
+import { login } from '../helpers/harness.js';
+import { BROWSER_ENABLED, BROWSER_SKIP_REASON, openPage, startConsole, storageUsed, type ConsoleServer } from './browser-harness.js';
+
+if (!BROWSER_ENABLED) console.warn(BROWSER_SKIP_REASON);
+
+const customers = (n: number): string[] => Array.from({ length: n }, (_, i) => `c${String(i + 1).padStart(6, '0')}`);
+
+describe.skipIf(!BROWSER_ENABLED)('the security console in Chromium', () => {
+  let s: ConsoleServer;
+  beforeAll(async () => {
+    s = await startConsole();
+  }, 120_000);
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('shows the alert a bulk export raises, opens the person with their charts, triages it, lifts the hold, and verifies the ledger in the browser', async () => {
+    const rt = s.h.app.custos;
+    const insider = s.h.credentials.find((c) => c.role === 'telesales')!;
+    const analyst = s.h.credentials.find((c) => c.role === 'security_analyst')!;
+    // Another system reports a bulk download by the insider (docs/alerts.md).
+    await rt.identity.ensureIntegration('crm-access-log');
+    const token = (await rt.identity.createApiToken('crm-access-log', 'browser test')).token;
+    const dump: AccessEvent = {
+      id: `crm-${Date.now()}`, time: new Date().toISOString(), actor: insider.user, action: 'export', system: 'crm',
+      subjects: customers(1000), fields: ['name', 'mobile', 'id_number'], outcome: 'allowed', count: 5000,
+    };
+    const posted = await fetch(`${s.url}/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ events: [dump] }) });
+    expect(posted.status).toBe(201);
+    await rt.watch.idle();
+
+    const { context, page, problems } = await openPage(s.browser, 'en-US');
+    try {
+      await page.goto(s.url);
+      await page.getByLabel('User', { exact: true }).fill(analyst.user);
+      await page.getByLabel('Password', { exact: true }).fill(analyst.password);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByRole('heading', { name: 'Alert queue' }).waitFor();
+
+      // The alert is in the queue: critical, about the insider.
+      const row = page.locator(`tr[data-actor="${insider.user}"]`).first();
+      await row.waitFor();
+      expect(await row.locator('.sev').textContent()).toBe('Critical');
+      // Filter by severity: still there at "high or higher".
+      await page.getByLabel('Severity', { exact: true }).selectOption('high');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await row.waitFor();
+
+      // Open the person: both charts render on canvases with something drawn on them.
+      await row.getByRole('link', { name: insider.user }).click();
+      await page.getByRole('heading', { name: `Person ${insider.user}` }).waitFor();
+      for (const chart of ['#chart-hour', '#chart-day']) {
+        await page.locator(`${chart} canvas`).waitFor();
+        await expect
+          .poll(() =>
+            page.evaluate(`(() => { const c = document.querySelector('${chart} canvas'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+              let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; })()`),
+          )
+          .toBeGreaterThan(2000);
+      }
+      expect(await page.locator('.person-alerts li').count()).toBeGreaterThan(0);
+
+      // Triage: dismiss with a reason.
+      await page.getByRole('link', { name: 'Alerts', exact: true }).click();
+      await page.getByLabel('Status', { exact: true }).selectOption('');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      const again = page.locator(`tr[data-actor="${insider.user}"]`).first();
+      await again.getByRole('button', { name: 'Triage' }).click();
+      await page.getByRole('form', { name: 'Dismiss' }).getByLabel('Reason').fill('approved campaign export, checked with the manager');
+      await page.getByRole('form', { name: 'Dismiss' }).getByRole('button', { name: 'Dismiss' }).click();
+      await page.getByText('Updated: Dismissed.').waitFor();
+      const alertId = await again.getAttribute('data-alert');
+      expect((await rt.watch.alerts({ actor: insider.user, limit: 10 })).find((a) => a.id === alertId)?.status).toBe('dismissed');
+
+      // The critical alert suspended the insider: the hold is listed and lifted with a reason.
+      await page.getByRole('link', { name: 'Holds', exact: true }).click();
+      const lift = page.getByRole('form', { name: `Lift the holds on ${insider.user}` });
+      await lift.getByLabel('Reason').fill('checked with the manager');
+      await lift.getByRole('button', { name: 'Lift' }).click();
+      await lift.waitFor({ state: 'detached' });
+      expect(rt.watch.holds(insider.user)).toEqual([]);
+
+      // The ledger explorer checks an inclusion and a consistency proof in the browser.
+      await page.getByRole('link', { name: 'Ledger', exact: true }).click();
+      const badge = page.locator('#ledger-badge');
+      await badge.waitFor();
+      expect(await badge.getAttribute('data-verified')).toBe('yes');
+      expect(await badge.textContent()).toBe('Verified');
+      const kinds = await page.locator('.checks li.ok').allTextContents();
+      expect(kinds.some((k) => k.includes('is a prefix of'))).toBe(true);
+      // Again, against the checkpoint verified before.
+      await page.getByRole('button', { name: 'Fetch the latest checkpoint and check again' }).click();
+      await page.locator('#ledger-badge[data-verified="yes"]').waitFor();
+
+      // Who saw a customer of the export: the insider, and the entry checks out against the checkpoint.
+      await page.getByRole('link', { name: 'Who saw', exact: true }).click();
+      await page.getByLabel('Customer id').fill('c000001');
+      await page.getByRole('button', { name: 'Search the ledger' }).click();
+      const entry = page.locator('table.events tbody tr', { hasText: insider.user }).first();
+      await entry.waitFor();
+      await entry.getByRole('button', { name: /^Check that entry/ }).click();
+      await entry.getByText('In the checkpoint').waitFor();
+
+      // A view code off a staff member's screen names the view, with its proof checked here.
+      const agent = s.h.credentials.find((c) => c.role === 'service_agent')!;
+      const auth = await login(s.h.app, agent);
+      const viewed = await s.h.app.inject({ method: 'GET', url: '/api/v1/me/assigned?limit=1', headers: { cookie: auth.cookie } });
+      const code = viewed.json<{ watermark: { viewCode: string } }>().watermark.viewCode;
+      await page.getByRole('link', { name: 'View code', exact: true }).click();
+      await page.getByLabel('View code', { exact: true }).fill(code.toLowerCase());
+      await page.getByRole('button', { name: 'Look up' }).click();
+      await page.locator('#view-code-badge[data-verified="yes"]').waitFor();
+      expect(await page.locator('dl.kv').textContent()).toContain(agent.user);
+
+      // Both languages.
+      await page.getByLabel('Language', { exact: true }).selectOption('zh-CN');
+      await page.getByRole('link', { name: '账本', exact: true }).click();
+      await page.getByRole('heading', { name: '账本浏览' }).waitFor();
+      await page.locator('#ledger-badge[data-verified="yes"]', { hasText: '已验证' }).waitFor();
+
+      expect(await storageUsed(page)).toEqual({ local: 0, session: 0, cookie: '', idb: 0 });
+      expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
