@@ -12,6 +12,7 @@ import { register as registerKeygen } from './keygen.js';
 import { register as registerLedger } from './ledger.js';
 import { register as registerScan } from './scan.js';
 import { registerMarkCommands, registerTraceFileCommand } from './marks.js';
+import { registerPolicyCommands } from './policy.js';
 
 const program = new Command()
   .name('custos')
@@ -20,6 +21,7 @@ const program = new Command()
   .showHelpAfterError();
 
 for (const register of [registerServe, registerDemo, registerToken, registerSimulate, registerDetect, registerEvaluate, registerKeygen, registerLedger, registerScan]) register(program);
+registerPolicyCommands(program);
 const trace = program.command('trace').description('trace a leak back to its source: view codes, marked text, export fingerprints');
 registerMarkCommands(trace);
 registerTraceFileCommand(trace);
