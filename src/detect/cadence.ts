@@ -6,7 +6,7 @@
 export function regularity(gaps: ArrayLike<number>, tolerance: number): { median: number; share: number } {
   const n = gaps.length;
   if (n === 0) return { median: 0, share: 0 };
-  const sorted = Array.from(gaps).sort((a, b) => a - b);
+  const sorted = Float64Array.from(gaps).sort();
   const median = sorted[Math.floor(n / 2)]!;
   let near = 0;
   for (let i = 0; i < n; i++) if (Math.abs(gaps[i]! - median) <= tolerance * median) near++;
@@ -17,5 +17,13 @@ export function regularity(gaps: ArrayLike<number>, tolerance: number): { median
 export function idNumber(id: string): number {
   let i = 0;
   while (i < id.length && (id.charCodeAt(i) < 48 || id.charCodeAt(i) > 57)) i++;
-  return i === id.length ? NaN : Number(id.slice(i));
+  if (i === id.length) return NaN;
+  // Digits to the end (the usual case) are read in place; anything else goes to Number().
+  let n = 0;
+  for (let j = i; j < id.length; j++) {
+    const d = id.charCodeAt(j) - 48;
+    if (d < 0 || d > 9 || j - i > 14) return Number(id.slice(i));
+    n = n * 10 + d;
+  }
+  return n;
 }

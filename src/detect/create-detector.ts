@@ -2,27 +2,24 @@ import type { Clock } from '../core/clock.js';
 import type { AccessEvent } from '../ledger/index.js';
 import { DEFAULT_CONFIG, type DetectorConfig } from './detect-config.js';
 import { SEVERITIES, type Alert, type Detection, type Finding, type Response, type Severity } from './detect-types.js';
-import { categoryMask, LEGAL_CATEGORIES, SERIOUS_RECORDS } from './legal-weight.js';
+import { eventTimeMs } from './event-time.js';
+import { LEGAL_CATEGORIES, SERIOUS_RECORDS } from './legal-weight.js';
 import { indexOrg, type Org, type OrgLookup } from './org.js';
 import { checkCadence, checkEnumeration, checkFirstDataset, checkOffHours, checkSharing, learnPlaceAndDevice } from './pattern-checks.js';
-import { PeerState, PersonState, TeamDay, type Ewma } from './person-state.js';
+import { PeerState, PersonState, PURPOSE_SLOTS, TeamDay, type Ewma } from './person-state.js';
+import { PendingQueue, type PendingLookup } from './pending-queue.js';
 import { checkRefusals } from './refusal-checks.js';
-import { checkSlow, checkUnexplained, checkVolume, clearSlowDays, closeSlowDay, relaxSlowLevels, teamAverage } from './volume-checks.js';
+import {
+  checkSlow, checkUnexplained, checkVolume, clearSlowDays, closeSlowDay, purposeBaseline, refreshSlowPast, relaxSlowLevels, teamAverage,
+} from './volume-checks.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 const DATA_ACTIONS = new Set(['search', 'list', 'view', 'reveal', 'export', 'query']);
 const LOOKUPS = new Set(['search', 'view', 'reveal']);
 
-/** A lookup waiting for its ticket grace to pass before it counts as unexplained. */
-interface Pending {
-  readonly due: number;
-  readonly at: number;
-  readonly person: PersonState;
-  readonly subject: string;
-  readonly cats: number;
-  readonly event: string;
-}
+/** What a push returns when nothing was raised (shared, frozen). */
+const NOTHING: Detection = Object.freeze({ alerts: Object.freeze<Alert[]>([]), responses: Object.freeze<Response[]>([]) });
 
 export interface DetectorOptions {
   /** The organisation: an org.json or a live lookup. */
@@ -67,8 +64,8 @@ export function createDetector(options: DetectorOptions): Detector {
   const people = new Map<string, PersonState>();
   const peers = new Map<string, PeerState>();
   const teams = new Map<string, TeamDay>();
-  const queue: Pending[] = [];
-  let head = 0;
+  const queue = new PendingQueue();
+  const p: PendingLookup = { due: 0, at: 0, cats: 0, slot: 0, person: undefined, subject: '', event: '', revealed: undefined };
   let nowMs = -Infinity;
   let alertSeq = 0;
 
@@ -87,6 +84,23 @@ export function createDetector(options: DetectorOptions): Detector {
     return s;
   }
 
+  // Category bit of each field name (categoryMask without the per-event search).
+  const fieldBits = new Map<string, number>();
+  for (const [field, c] of Object.entries(config.legalCategory)) fieldBits.set(field, 1 << LEGAL_CATEGORIES.indexOf(c));
+  // Scratch space reused by every push (no allocation unless something is found).
+  const findings: Finding[] = [];
+  const settled: Finding[] = [];
+  let alertsOut: Alert[] = [];
+  let responsesOut: Response[] = [];
+
+  function take(): Detection {
+    if (alertsOut.length === 0 && responsesOut.length === 0) return NOTHING;
+    const d = { alerts: alertsOut, responses: responsesOut };
+    alertsOut = [];
+    responsesOut = [];
+    return d;
+  }
+
   function closeDay(s: PersonState): void {
     if (s.day < 0 || s.dayRecords + s.dayUnexplained === 0) return;
     closeSlowDay(s, config, s.day);
@@ -98,10 +112,15 @@ export function createDetector(options: DetectorOptions): Detector {
       s.peer.records.update(s.dayRecords, 0.02);
     }
     if (s.unexplainedLevel === 0 && s.slowLevel === 0) {
-      // Learn what is above the team's day, so that team-wide days (a campaign) do not widen the baseline.
-      const x = Math.max(0, s.dayUnexplained - teamAverage(s, config));
-      s.unexplained.update(clip(x, s.baseline(config).unexplained), 0.1);
-      s.peer.unexplained.update(x, 0.02);
+      // Per purpose, learn what is above the team's day for it, so that team-wide days (a campaign) do not
+      // widen the baseline of the person's own unexplained lookups.
+      for (let i = 0; i <= PURPOSE_SLOTS; i++) {
+        if (i >= s.purposes.length && i < PURPOSE_SLOTS) continue;
+        const x = Math.max(0, s.purposeDay[i]! - teamAverage(s, config, i));
+        const b = purposeBaseline(s, config, i);
+        s.purposeBase[i]!.update(b === undefined ? x : clip(x, b), 0.1);
+        s.peer.purpose(s.purposeName(i))?.update(x, 0.02);
+      }
     }
     s.activeDays++;
   }
@@ -113,20 +132,18 @@ export function createDetector(options: DetectorOptions): Detector {
     s.day = day;
     s.dayRecords = 0;
     s.dayUnexplained = 0;
+    s.dayReveals = 0;
     s.dayCats.fill(0);
+    s.purposeDay.fill(0);
+    s.purposeLevel.fill(0);
     s.daySubjects.clear();
     s.volumeLevel = 0;
     s.unexplainedLevel = 0;
     s.fired = 0;
     s.gapCount = 0;
+    refreshSlowPast(s, config, day);
     relaxSlowLevels(s, config);
-    if (s.team.day !== day) {
-      s.team.prevActive = s.team.day === day - 1 ? s.team.active : 0;
-      s.team.prevUnexplained = s.team.day === day - 1 ? s.team.unexplained : 0;
-      s.team.day = day;
-      s.team.active = 0;
-      s.team.unexplained = 0;
-    }
+    if (s.team.day !== day) s.team.roll(day);
     s.team.active++;
   }
 
@@ -142,8 +159,8 @@ export function createDetector(options: DetectorOptions): Detector {
   }
 
   /** Adds findings to the person's risk; raises an alert when the episode's severity rises. */
-  function judge(s: PersonState, findings: readonly Finding[], t: number, legal: number, out: { alerts: Alert[]; responses: Response[] }): void {
-    if (findings.length === 0) return;
+  function judge(s: PersonState, found: readonly Finding[], t: number, legal: number): void {
+    if (found.length === 0) return;
     const w = weight(s, t);
     if (!Number.isNaN(s.riskMs)) s.risk *= Math.exp(-decay * (t - s.riskMs));
     s.riskMs = t;
@@ -151,9 +168,9 @@ export function createDetector(options: DetectorOptions): Detector {
       s.episodeLevel = -1;
       s.evidence.length = 0;
     }
-    let top = findings[0]!;
+    let top = found[0]!;
     let forced = -1;
-    for (const f of findings) {
+    for (const f of found) {
       s.risk += f.points * w;
       s.addEvidence(f.events);
       if (f.points > top.points) top = f;
@@ -169,84 +186,117 @@ export function createDetector(options: DetectorOptions): Detector {
     const severity: Severity = SEVERITIES[level]!;
     const id = `a-${++alertSeq}`;
     const leaving = w > 1 ? ' The person is about to leave, so every finding counts double.' : '';
-    out.alerts.push({
+    alertsOut.push({
       id, time: new Date(t).toISOString(), actor: s.id, detector: top.detector, severity, score: Math.round(s.risk * 10) / 10,
       summary: `${top.reason}.${leaving}`, events: [...s.evidence],
     });
-    for (const kind of config.responses[severity]) out.responses.push({ kind, actor: s.id, alert: id, severity });
+    for (const kind of config.responses[severity]) responsesOut.push({ kind, actor: s.id, alert: id, severity });
   }
 
   /** Decides pending lookups whose grace has passed by `until`. */
-  function settle(until: number, out: { alerts: Alert[]; responses: Response[] }): void {
-    while (head < queue.length && queue[head]!.due <= until) {
-      const p = queue[head++]!;
-      const s = p.person;
+  function settle(until: number): void {
+    while (queue.nextDue() <= until) {
+      queue.shift(p);
+      const s = p.person!;
       if (org.ticketCovers(s.id, p.subject, p.at + graceMs, closedGraceMs)) continue;
-      if (s.daySubjects.has(`!${p.subject}`)) continue;
-      if (s.daySubjects.size < config.maxDaySubjects) s.daySubjects.add(`!${p.subject}`);
-      addUnexplained(s, 1, p.cats);
-      const findings: Finding[] = [];
-      const ev = [p.event];
-      const u = checkUnexplained(s, config, ev);
-      if (u !== undefined) findings.push(u);
-      const slow = checkSlow(s, config, ev);
-      if (slow.finding !== undefined) findings.push(slow.finding);
-      judge(s, findings, Math.max(p.due, nowMs), slow.legal, out);
-    }
-    if (head > 4096 && head * 2 > queue.length) {
-      queue.splice(0, head);
-      head = 0;
+      settled.length = 0;
+      if (p.revealed !== undefined && s.dayReveals < config.revealsPerDay) {
+        s.dayReveals++;
+        settled.push({
+          detector: 'unexplained', points: config.revealPoints, events: [p.event],
+          reason: `${s.id} revealed ${p.revealed.join(', ')} of customer ${p.subject} with no assignment or ticket covering the customer`,
+        });
+      }
+      let legal = 0;
+      if (!s.daySubjects.has(p.subject)) {
+        if (s.daySubjects.size < config.maxDaySubjects) s.daySubjects.add(p.subject);
+        addUnexplained(s, 1, p.cats, p.slot);
+        const u = checkUnexplained(s, config, p.slot, p.event);
+        if (u !== undefined) settled.push(u);
+        const slow = checkSlow(s, config, p.event);
+        if (slow !== undefined) settled.push(slow);
+        legal = s.legal;
+      }
+      judge(s, settled, Math.max(p.due, nowMs), legal);
     }
   }
 
-  function addUnexplained(s: PersonState, n: number, cats: number): void {
+  function addUnexplained(s: PersonState, n: number, cats: number, slot: number): void {
+    s.dayUnexplained += n;
     // A member counts towards the team's day only up to a cap, so one insider's thousands of records do not
     // make everyone else on the team look normal.
-    const before = Math.min(s.dayUnexplained, config.teamMemberCap);
-    s.dayUnexplained += n;
-    s.team.unexplained += Math.min(s.dayUnexplained, config.teamMemberCap) - before;
+    const before = Math.min(s.purposeDay[slot]!, config.teamMemberCap);
+    s.purposeDay[slot]! += n;
+    const after = Math.min(s.purposeDay[slot]!, config.teamMemberCap);
+    if (after > before) s.team.addPurpose(s.purposeName(slot), s.id, after - before, after);
     // Each record counts once, in its gravest category.
     let best = -1;
     for (let c = 0; c < LEGAL_CATEGORIES.length; c++) if ((cats & (1 << c)) !== 0 && (best < 0 || SERIOUS_ORDER[c]! < SERIOUS_ORDER[best]!)) best = c;
     if (best >= 0) s.dayCats[best]! += n;
   }
 
+  function categories(fields: readonly string[]): number {
+    let mask = 0;
+    for (let i = 0; i < fields.length; i++) mask |= fieldBits.get(fields[i]!) ?? 0;
+    return mask;
+  }
+
+  /** Session, device and place checks; an event in the same session, device and address as the person's last one that day changes nothing they look at. */
+  function context(s: PersonState, e: AccessEvent, t: number): void {
+    const last = s.lastSession;
+    if (last !== undefined && e.session === last.session && e.device === s.lastDevice && e.ip === s.lastIp && s.contextDay === s.day && s.devices.has(last.device)) {
+      last.lastMs = t;
+      if (s.lastIpPlace !== undefined) s.lastPlaceMs = t;
+      return;
+    }
+    checkSharing(s, e, t, config, findings);
+    learnPlaceAndDevice(s, e, config);
+    s.lastIp = e.ip;
+    s.lastDevice = e.device;
+    s.contextDay = s.day;
+  }
+
   function push(e: AccessEvent): Detection {
-    const t = Date.parse(e.time);
-    const out = { alerts: [] as Alert[], responses: [] as Response[] };
+    const t = eventTimeMs(e.time);
     if (t > nowMs) nowMs = t;
-    settle(nowMs, out);
+    settle(nowMs);
     const s = person(e.actor);
     const local = t + offset;
     rollDay(s, Math.floor(local / DAY));
-    const hour = Math.floor((local % DAY) / HOUR);
-    const findings: Finding[] = [];
-    const add = (f: Finding | undefined): void => {
-      if (f !== undefined) findings.push(f);
-    };
-    for (const f of checkSharing(s, e, t, config)) findings.push(f);
-    add(checkRefusals(s, e, s.day));
+    const hour = Math.floor((local - s.day * DAY) / HOUR);
+    findings.length = 0;
+    context(s, e, t);
+    if (e.outcome === 'denied') {
+      const r = checkRefusals(s, e, s.day);
+      if (r !== undefined) findings.push(r);
+    }
     let legal = 0;
     if (DATA_ACTIONS.has(e.action) && e.outcome !== 'denied') {
-      add(checkFirstDataset(s, e, config));
-      add(checkOffHours(s, e, hour, config));
-      const cats = categoryMask(e.fields, config.legalCategory);
+      let f = checkFirstDataset(s, e, config);
+      if (f !== undefined) findings.push(f);
+      f = checkOffHours(s, e, hour, config);
+      if (f !== undefined) findings.push(f);
+      const cats = e.fields.length > 0 ? categories(e.fields) : 0;
+      const subjects = e.subjects;
       let canary: string | undefined;
-      let unassignedNoTicket = e.subjects.length > 0 && e.ticket === undefined;
+      let unassignedNoTicket = subjects.length > 0 && e.ticket === undefined;
       const ticketed = e.ticket !== undefined && org.holdsTicket(e.actor, e.ticket, t + graceMs, closedGraceMs);
       // A query or export under a ticket the person holds (an incident, a change, an approved report) is
       // explained as a whole; a view needs a ticket about that very customer.
       const bulkExplained = ticketed && (e.action === 'query' || e.action === 'export');
       if (bulkExplained) unassignedNoTicket = false;
-      for (const subject of e.subjects) {
-        if (org.isCanary(subject)) canary ??= subject;
+      let slot = -1;
+      for (let i = 0; i < subjects.length; i++) {
+        const subject = subjects[i]!;
+        if (canary === undefined && org.isCanary(subject)) canary = subject;
         if (bulkExplained) continue;
         if (org.isAssigned(e.actor, subject)) {
           unassignedNoTicket = false;
           continue;
         }
         if (org.ticketCovers(e.actor, subject, t, closedGraceMs)) continue;
-        queue.push({ due: t + graceMs, at: t, person: s, subject, cats, event: e.id });
+        if (slot < 0) slot = s.purposeSlot(e.purpose);
+        queue.push(t + graceMs, t, s, subject, cats, e.id, slot, e.action === 'reveal' ? e.fields : undefined);
       }
       if (canary !== undefined) {
         findings.push({
@@ -254,34 +304,40 @@ export function createDetector(options: DetectorOptions): Detector {
           reason: `${e.actor} touched canary record ${canary} (${e.action} on ${e.system}), a honeytoken that no real work reaches`,
         });
       }
-      const rows = Math.max(0, (e.count ?? e.subjects.length) - e.subjects.length);
-      s.dayRecords += e.subjects.length + (ticketed ? 0.02 * rows : rows);
-      if (rows > 0 && !ticketed) addUnexplained(s, rows, cats);
-      add(checkVolume(s, config, [e.id]));
-      add(checkEnumeration(s, e));
-      if (LOOKUPS.has(e.action) && unassignedNoTicket) add(checkCadence(s, e, t));
+      const rows = Math.max(0, (e.count ?? subjects.length) - subjects.length);
+      s.dayRecords += subjects.length + (ticketed ? 0.02 * rows : rows);
+      if (rows > 0 && !ticketed) addUnexplained(s, rows, cats, slot < 0 ? (slot = s.purposeSlot(e.purpose)) : slot);
+      f = checkVolume(s, config, e.id);
+      if (f !== undefined) findings.push(f);
+      if (subjects.length > 0) {
+        f = checkEnumeration(s, e);
+        if (f !== undefined) findings.push(f);
+      }
+      if (unassignedNoTicket && LOOKUPS.has(e.action)) {
+        f = checkCadence(s, e, t);
+        if (f !== undefined) findings.push(f);
+      }
       if (rows > 0 && !ticketed) {
-        add(checkUnexplained(s, config, [e.id]));
-        const slow = checkSlow(s, config, [e.id]);
-        add(slow.finding);
-        legal = slow.legal;
+        f = checkUnexplained(s, config, slot, e.id);
+        if (f !== undefined) findings.push(f);
+        f = checkSlow(s, config, e.id);
+        if (f !== undefined) findings.push(f);
+        legal = s.legal;
       }
       s.hours[hour]! += 1;
       s.hoursTotal += 1;
     }
-    learnPlaceAndDevice(s, e, config);
-    judge(s, findings, t, legal, out);
-    return out;
+    judge(s, findings, t, legal);
+    return take();
   }
 
   return {
     push,
     flush(until?: Date) {
-      const out = { alerts: [] as Alert[], responses: [] as Response[] };
       const limit = until !== undefined ? until.getTime() : options.clock !== undefined ? options.clock.now().getTime() : nowMs;
       if (limit > nowMs) nowMs = limit;
-      settle(limit, out);
-      return out;
+      settle(limit);
+      return take();
     },
     get people() {
       return people.size;

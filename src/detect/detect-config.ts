@@ -34,6 +34,11 @@ export interface DetectorConfig {
   readonly legalScoreAt: number;
   /** Unexplained records of one member that count towards the team's day at most (one insider cannot mask another). */
   readonly teamMemberCap: number;
+  /** Unexplained records of one purpose in a day that are never a finding alone (the least threshold). */
+  readonly unexplainedFloor: number;
+  /** Points of a reveal with no assignment or ticket (a reveal needs one), and how many count per day. */
+  readonly revealPoints: number;
+  readonly revealsPerDay: number;
   /** Cap of distinct subjects remembered per person per day (memory bound). */
   readonly maxDaySubjects: number;
 }
@@ -71,6 +76,9 @@ export const DEFAULT_CONFIG: DetectorConfig = {
   slowExcessRecords: 60,
   legalScoreAt: 0.2,
   teamMemberCap: 50,
+  unexplainedFloor: 8,
+  revealPoints: 2,
+  revealsPerDay: 3,
   maxDaySubjects: 4096,
 };
 

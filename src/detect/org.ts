@@ -52,50 +52,98 @@ export interface OrgLookup {
   leavingMs(actor: string): number;
 }
 
-interface TicketSpan {
+/** Ticket spans of one (actor, subject), flattened as [opened, closed, opened, closed, ...] in ms. */
+type Spans = number[];
+
+function covers(list: Spans | undefined, atMs: number, closedGraceMs: number): boolean {
+  if (list === undefined) return false;
+  for (let i = 0; i < list.length; i += 2) if (list[i]! <= atMs && list[i + 1]! + closedGraceMs >= atMs) return true;
+  return false;
+}
+
+interface HeldTicket {
   readonly opened: number;
   readonly closed: number;
+  readonly subjects: readonly string[];
+}
+
+/** A hash of an id's last two characters, 0–1023. */
+function tail(id: string): number {
+  const n = id.length;
+  return n === 0 ? 0 : ((id.charCodeAt(n - 1) * 31 + (n > 1 ? id.charCodeAt(n - 2) : 0)) & 1023);
 }
 
 /**
- * Indexes an org.json for the detector: assignments as a set per actor, tickets by actor and subject.
+ * Indexes an org.json for the detector: assignments as a set per actor, tickets by actor and then subject
+ * (nested maps: no key strings are built per lookup, which keeps replay fast).
  * @example const org = indexOrg(orgSchema.parse(JSON.parse(text)));
  */
 export function indexOrg(org: Org): OrgLookup {
   const actors = new Map<string, OrgActor>();
   const assigned = new Map<string, Set<string>>();
+  const leaving = new Map<string, number>();
   for (const a of org.actors) {
     actors.set(a.id, a);
     assigned.set(a.id, new Set(a.assigned));
+    leaving.set(a.id, a.leaving === null ? NaN : Date.parse(`${a.leaving}T00:00:00Z`));
   }
-  const spans = new Map<string, TicketSpan[]>();
+  const spans = new Map<string, Map<string, Spans>>();
+  // Tickets by assignee and then id: a person's own few hundred tickets stay in cache, unlike one big map.
+  const held = new Map<string, Map<string, HeldTicket>>();
   for (const t of org.tickets) {
-    const span = { opened: Date.parse(t.opened), closed: t.closed === null ? Infinity : Date.parse(t.closed) };
+    const opened = Date.parse(t.opened);
+    const closed = t.closed === null ? Infinity : Date.parse(t.closed);
+    let own = held.get(t.assignee);
+    if (own === undefined) held.set(t.assignee, (own = new Map<string, HeldTicket>()));
+    own.set(t.id, { opened, closed, subjects: t.subjects });
+    let mine = spans.get(t.assignee);
+    if (mine === undefined) spans.set(t.assignee, (mine = new Map<string, Spans>()));
     for (const s of t.subjects) {
-      const key = `${t.assignee}\u0000${s}`;
-      const list = spans.get(key);
-      if (list === undefined) spans.set(key, [span]);
-      else list.push(span);
+      const list = mine.get(s);
+      if (list === undefined) mine.set(s, [opened, closed]);
+      else list.push(opened, closed);
     }
   }
-  const byId = new Map<string, { assignee: string; opened: number; closed: number }>();
-  for (const t of org.tickets) byId.set(t.id, { assignee: t.assignee, opened: Date.parse(t.opened), closed: t.closed === null ? Infinity : Date.parse(t.closed) });
   const canaries = new Set(org.canaries);
-  const leaving = new Map<string, number>();
-  for (const a of org.actors) leaving.set(a.id, a.leaving === null ? NaN : Date.parse(`${a.leaving}T00:00:00Z`));
+  // A cheap first test for canaries: a bit per hash of an id's last two characters (most ids miss).
+  const canaryBits = new Uint8Array(1024);
+  for (const c of canaries) canaryBits[tail(c)] = 1;
+  // The detector asks about one event's subjects in a row: remember the last actor's entries, and the ticket it
+  // last asked about (the event's own ticket), which usually answers for the event's subjects.
+  let assignedOf = '\u0000';
+  let assignedSet: Set<string> | undefined;
+  let spansOf = '\u0000';
+  let spansMap: Map<string, Spans> | undefined;
+  let heldOf = '\u0000';
+  let heldMap: Map<string, HeldTicket> | undefined;
+  let lastTicket: HeldTicket | undefined;
   return {
     actor: (id) => actors.get(id),
-    isAssigned: (actor, subject) => assigned.get(actor)?.has(subject) ?? false,
-    isCanary: (subject) => canaries.has(subject),
+    isAssigned: (actor, subject) => {
+      if (actor !== assignedOf) {
+        assignedOf = actor;
+        assignedSet = assigned.get(actor);
+      }
+      return assignedSet !== undefined && assignedSet.has(subject);
+    },
+    isCanary: (subject) => canaryBits[tail(subject)] === 1 && canaries.has(subject),
     ticketCovers: (actor, subject, atMs, closedGraceMs) => {
-      const list = spans.get(`${actor}\u0000${subject}`);
-      if (list === undefined) return false;
-      for (const s of list) if (s.opened <= atMs && s.closed + closedGraceMs >= atMs) return true;
-      return false;
+      const k = lastTicket;
+      if (k !== undefined && actor === heldOf && k.opened <= atMs && k.closed + closedGraceMs >= atMs && k.subjects.includes(subject)) return true;
+      if (actor !== spansOf) {
+        spansOf = actor;
+        spansMap = spans.get(actor);
+      }
+      return spansMap !== undefined && covers(spansMap.get(subject), atMs, closedGraceMs);
     },
     holdsTicket: (actor, ticket, atMs, closedGraceMs) => {
-      const t = byId.get(ticket);
-      return t !== undefined && t.assignee === actor && t.opened <= atMs && t.closed + closedGraceMs >= atMs;
+      if (actor !== heldOf) {
+        heldOf = actor;
+        heldMap = held.get(actor);
+      }
+      const k = heldMap?.get(ticket);
+      lastTicket = k;
+      return k !== undefined && k.opened <= atMs && k.closed + closedGraceMs >= atMs;
     },
     leavingMs: (actor) => leaving.get(actor) ?? NaN,
   };

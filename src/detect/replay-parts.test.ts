@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readEvents } from './jsonl.js';
+import { indexOrg } from './org.js';
+import { PendingQueue, type PendingLookup } from './pending-queue.js';
+import { PeerState, PersonState, TeamDay } from './person-state.js';
+import { DEFAULT_CONFIG } from './detect-config.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'custos-detect-parts-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function read(text: string): Promise<string[]> {
+  const file = join(dir, `f${Math.random().toString(36).slice(2)}.jsonl`);
+  writeFileSync(file, text);
+  const ids: string[] = [];
+  for await (const e of readEvents(file)) ids.push(e.id);
+  return ids;
+}
+
+describe('reading events from JSON Lines', () => {
+  it('reads LF and CRLF lines, skips blank ones and takes a last line with no newline', async () => {
+    expect(await read('{"id":"a"}\n\n{"id":"b"}\r\n{"id":"c"}')).toEqual(['a', 'b', 'c']);
+  });
+
+  it('reads lines that span its read chunks', async () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ id: `e-${i}`, pad: 'x'.repeat(i % 97) }));
+    const ids = await read(`${lines.join('\n')}\n`);
+    expect(ids).toHaveLength(20_000);
+    expect(ids[19_999]).toBe('e-19999');
+  });
+
+  it('names the line that is not JSON', async () => {
+    await expect(read('{"id":"a"}\n\n{"id":\n')).rejects.toThrow(/Line 3 /);
+  });
+});
+
+describe('the pending queue', () => {
+  it('gives lookups back in the order they were queued, across growth and wrap-around', () => {
+    const q = new PendingQueue();
+    const person = new PersonState('u1', new PeerState(), new TeamDay(), indexOrg({ actors: [], tickets: [], canaries: [] }), DEFAULT_CONFIG);
+    const out: PendingLookup = { due: 0, at: 0, cats: 0, slot: 0, person: undefined, subject: '', event: '', revealed: undefined };
+    let next = 0;
+    let taken = 0;
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < 1500; i++, next++) q.push(next, next - 1, person, `c${next}`, next % 7, `e-${next}`, next % 5, next % 3 === 0 ? ['id_number'] : undefined);
+      for (let i = 0; i < 1000; i++, taken++) {
+        q.shift(out);
+        expect([out.due, out.at, out.subject, out.event, out.cats, out.slot, out.revealed !== undefined]).toEqual([taken, taken - 1, `c${taken}`, `e-${taken}`, taken % 7, taken % 5, taken % 3 === 0]);
+      }
+    }
+    expect(q.length).toBe(2500);
+    expect(q.nextDue()).toBe(taken);
+  });
+});
+
+describe('the org index', () => {
+  it('answers assignment and ticket questions for actors asked in turn', () => {
+    const org = indexOrg({
+      actors: [
+        { id: 'u1', department: 'd', role: 'r', employment: 'employee', manager: null, hired: '2024-01-01', leaving: null, assigned: ['c1'] },
+        { id: 'u2', department: 'd', role: 'r', employment: 'employee', manager: null, hired: '2024-01-01', leaving: null, assigned: ['c2'] },
+      ],
+      tickets: [
+        { id: 'T-1', assignee: 'u1', subjects: ['c9'], opened: '2026-03-02T01:00:00.000Z', closed: '2026-03-02T02:00:00.000Z' },
+        { id: 'T-2', assignee: 'u1', subjects: ['c9'], opened: '2026-03-05T01:00:00.000Z', closed: null },
+      ],
+      canaries: [],
+    });
+    const at = (iso: string): number => Date.parse(iso);
+    for (let i = 0; i < 3; i++) {
+      expect([org.isAssigned('u1', 'c1'), org.isAssigned('u2', 'c1'), org.isAssigned('u2', 'c2'), org.isAssigned('u3', 'c2')]).toEqual([true, false, true, false]);
+      expect(org.ticketCovers('u1', 'c9', at('2026-03-02T01:30:00.000Z'), 0)).toBe(true);
+      expect(org.ticketCovers('u2', 'c9', at('2026-03-02T01:30:00.000Z'), 0)).toBe(false);
+      expect(org.ticketCovers('u1', 'c9', at('2026-03-03T01:30:00.000Z'), 0)).toBe(false);
+      expect(org.ticketCovers('u1', 'c9', at('2026-03-03T01:30:00.000Z'), 86_400_000)).toBe(true);
+      expect(org.ticketCovers('u1', 'c9', at('2026-03-06T01:30:00.000Z'), 0)).toBe(true);
+      expect(org.ticketCovers('u1', 'c8', at('2026-03-06T01:30:00.000Z'), 0)).toBe(false);
+    }
+  });
+});
