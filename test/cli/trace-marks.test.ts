@@ -1,26 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { custos } from '../helpers/cli.js';
 import { writeExport } from '../../src/access/index.js';
 import { markValue } from '../../src/marks/index.js';
 import { loadConfig, openRuntime } from '../../src/server/index.js';
 
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, '../..');
-const tsx = join(root, 'node_modules/.bin/tsx');
-
-async function custos(...args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const r = await run(tsx, [join(root, 'src/cli/main.ts'), ...args], { cwd: root, env: { ...process.env, CUSTOS_LOG_LEVEL: 'silent' } });
-    return { code: 0, out: r.stdout + r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, out: err.stdout + err.stderr };
-  }
-}
 
 describe('custos trace code | text', () => {
   let dir = '';

@@ -105,3 +105,16 @@ export async function login(app: FastifyInstance, cred: { user: string; password
   if (!setCookie) throw new Error('no session cookie');
   return { cookie: `custos_session=${setCookie.value}`, csrf: res.json<{ csrf: string }>().csrf };
 }
+
+/** Open tickets of service agents (optionally of one employment) with the customers they name, from the store. */
+export async function agentTickets(h: Harness, employment?: string): Promise<{ id: string; assignee: string; customer_id: string }[]> {
+  let q = h.app.custos.store
+    .selectFrom('tickets')
+    .innerJoin('ticket_subjects', 'ticket_subjects.ticket_id', 'tickets.id')
+    .innerJoin('staff', 'staff.id', 'tickets.assignee')
+    .select(['tickets.id', 'tickets.assignee', 'ticket_subjects.customer_id'])
+    .where('tickets.status', '=', 'open')
+    .where('staff.role', '=', 'service_agent');
+  if (employment !== undefined) q = q.where('staff.employment', '=', employment);
+  return q.execute();
+}

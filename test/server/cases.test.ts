@@ -1,14 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyEvidence } from '../../src/ledger/index.js';
-import { BACKENDS, login, startHarness, type Harness } from '../helpers/harness.js';
+import { custos } from '../helpers/cli.js';
+import { agentTickets, BACKENDS, login, startHarness, type Harness } from '../helpers/harness.js';
 
 type Session = { cookie: string; csrf: string };
-const root = resolve(import.meta.dirname, '../..');
 
 for (const backend of BACKENDS) {
   describe.skipIf(!backend.enabled)(`cases on ${backend.name}`, () => {
@@ -21,15 +19,7 @@ for (const backend of BACKENDS) {
 
     beforeAll(async () => {
       h = await startHarness(backend);
-      const store = h.app.custos.store;
-      const tickets = await store
-        .selectFrom('tickets')
-        .innerJoin('ticket_subjects', 'ticket_subjects.ticket_id', 'tickets.id')
-        .innerJoin('staff', 'staff.id', 'tickets.assignee')
-        .select(['tickets.id', 'tickets.assignee', 'ticket_subjects.customer_id'])
-        .where('tickets.status', '=', 'open')
-        .where('staff.role', '=', 'service_agent')
-        .execute();
+      const tickets = await agentTickets(h);
       const cred = h.credentials.find((c) => tickets.some((t) => t.assignee === c.user))!;
       insider = cred.user;
       const t = tickets.find((x) => x.assignee === insider)!;
@@ -97,8 +87,9 @@ for (const backend of BACKENDS) {
       const dir = await mkdtemp(join(tmpdir(), 'custos-case-'));
       try {
         await writeFile(join(dir, 'evidence.json'), bundle.body);
-        const r = await promisify(execFile)(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/cli/main.ts'), 'ledger', 'verify', join(dir, 'evidence.json'), '--key', h.verifierKeyFile], { cwd: root });
-        expect(r.stdout).toMatch(/^ok: \d+ entries/);
+        const r = await custos('ledger', 'verify', join(dir, 'evidence.json'), '--key', h.verifierKeyFile);
+        expect(r.code).toBe(0);
+        expect(r.out).toMatch(/^ok: \d+ entries/);
         const tampered = { ...evidence, report: { ...(evidence as unknown as { report: object }).report, forensics: null } };
         expect(verifyEvidence(tampered, key)).toMatchObject({ ok: false });
       } finally {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stripMarks } from '../../src/marks/index.js';
-import { BACKENDS, login, startHarness, type Harness } from '../helpers/harness.js';
+import { agentTickets, BACKENDS, login, startHarness, type Harness } from '../helpers/harness.js';
 
 type Session = { cookie: string; csrf: string };
 
@@ -15,17 +15,8 @@ for (const backend of BACKENDS) {
 
     beforeAll(async () => {
       h = await startHarness(backend);
-      const store = h.app.custos.store;
       // An employee service agent with an open ticket.
-      const withTickets = await store
-        .selectFrom('tickets')
-        .innerJoin('ticket_subjects', 'ticket_subjects.ticket_id', 'tickets.id')
-        .innerJoin('staff', 'staff.id', 'tickets.assignee')
-        .select(['tickets.id', 'tickets.assignee', 'ticket_subjects.customer_id'])
-        .where('tickets.status', '=', 'open')
-        .where('staff.role', '=', 'service_agent')
-        .where('staff.employment', '=', 'employee')
-        .execute();
+      const withTickets = await agentTickets(h, 'employee');
       const cred = h.credentials.find((c) => withTickets.some((t) => t.assignee === c.user))!;
       agentId = cred.user;
       const mine = withTickets.find((t) => t.assignee === agentId)!;

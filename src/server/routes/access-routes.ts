@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { EXPORT_FORMATS, refusalFor, rulingOf, writeExport, type AccessRequest, type ExportRow, type ExportTable } from '../../access/index.js';
@@ -7,13 +6,12 @@ import { scalarText } from '../../gateway/index.js';
 import type { Principal } from '../../identity/index.js';
 import type { Runtime } from '../runtime.js';
 import { authenticate, principalOf } from '../auth.js';
-import { recordRequest } from './record.js';
+import { recordRequest, sha256Hex as sha256 } from './record.js';
 import { subjectId } from './schemas.js';
 
 const id = z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'an id');
 const purpose = z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'a purpose code');
 const reason = z.string().trim().min(5).max(1000);
-const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** A source value as an export cell: numbers stay numbers, everything else text. */
 const cellOf = (v: unknown): string | number => (typeof v === 'number' ? v : v === null || v === undefined ? '' : scalarText(v));

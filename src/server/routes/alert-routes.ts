@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CustosError } from '../../core/errors.js';
@@ -6,7 +5,7 @@ import { SEVERITIES } from '../../detect/index.js';
 import type { Runtime } from '../runtime.js';
 import { authenticate, principalOf } from '../auth.js';
 import { ALERT_STATUSES } from '../watch/live-watch.js';
-import { recordRequest, requireSecurityRole } from './record.js';
+import { recordRequest, requireSecurityRole, sha256Hex as sha256 } from './record.js';
 
 const id = z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'an id');
 const listQuery = z
@@ -27,7 +26,6 @@ const triageBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('reopen'), reason }).strict(),
 ]);
 const liftBody = z.object({ reason }).strict();
-const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /**
  * The alert queue and the holds that live detection put on people, for the security roles. Every read and

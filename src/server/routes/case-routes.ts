@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CustosError } from '../../core/errors.js';
@@ -7,7 +6,7 @@ import { exportCaseBundle } from '../../ledger/index.js';
 import type { Runtime } from '../runtime.js';
 import { authenticate, principalOf } from '../auth.js';
 import { CASE_STATUSES, type Case } from '../cases/index.js';
-import { recordRequest, requireSecurityRole } from './record.js';
+import { recordRequest, requireSecurityRole, sha256Hex as sha256 } from './record.js';
 import { subjectId } from './schemas.js';
 
 const id = z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'an id');
@@ -36,7 +35,6 @@ const containBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('revoke_grants'), person: id }).strict(),
 ]);
 const DAY = 86_400_000;
-const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 
 /**
  * Cases: complaints and alerts turned into investigations. Only the security roles open and work cases; every

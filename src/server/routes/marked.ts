@@ -19,7 +19,7 @@ export function watermarkOf(marks: Marks, who: Principal, ledgerIndex: number, n
  * the screen names the view. Applications (API tokens) get clean values: they are machines, their own
  * requests are on the ledger, and a mark would corrupt their data.
  */
-function markFields(view: SubjectView, mark: string): SubjectView {
+function markFields<T extends { readonly fields: Readonly<Record<string, string | number>> }>(view: T, mark: string): T {
   const fields: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(view.fields)) fields[k] = typeof v === 'string' && v.length > 0 ? markValue(v, mark) : v;
   return { ...view, fields };
@@ -39,8 +39,6 @@ export function presentPage(marks: Marks, who: Principal, shown: Page<SubjectVie
 
 export function presentReveal(marks: Marks, who: Principal, shown: RevealedView & Recorded, now: Date): RevealedView & { watermark: Watermark } {
   const { ledgerIndex, ...view } = shown;
-  const mark = marks.textMark(ledgerIndex);
-  const fields: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(view.fields)) fields[k] = who.via === 'session' && typeof v === 'string' && v.length > 0 ? markValue(v, mark) : v;
-  return { ...view, fields, watermark: watermarkOf(marks, who, ledgerIndex, now) };
+  const out = who.via === 'session' ? markFields(view, marks.textMark(ledgerIndex)) : view;
+  return { ...out, watermark: watermarkOf(marks, who, ledgerIndex, now) };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { CustosError } from '../../core/errors.js';
 import type { Principal } from '../../identity/index.js';
@@ -54,3 +55,6 @@ export async function requireSecurityRole(rt: Runtime, request: FastifyRequest, 
   await recordRequest(rt, request, who, { action: 'query', outcome: 'denied', detail: { kind }, reason: 'CUSTOS_SECURITY_ONLY' });
   throw new CustosError('CUSTOS_SECURITY_ONLY', 403, `The role ${who.role} cannot ${what}; the security team can.`);
 }
+
+/** SHA-256 (hex) of free text: what goes on the ledger in place of notes, reasons and descriptions. */
+export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
