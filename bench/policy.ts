@@ -5,8 +5,9 @@
  * Cedar decisions in a child process (so a fatal error of the engine is reported, not fatal to the bench), checking
  * that every answer stays the same and memory stays flat.
  *
- * `npx tsx bench/policy.ts --soak 1000000` runs the soak alone. BENCH_POLICY_SOAK sets its size in `npm run bench`
- * (default 1,000,000; 0 skips it), BENCH_POLICY_VIEWS the per-view iterations (default 1,000,000).
+ * `npx tsx bench/policy.ts --soak 1000000` runs the soak alone. BENCH_SOAK sets its size in `npm run bench` (`1M` for
+ * the full million; default 100k to keep the run short; 0 skips it), BENCH_POLICY_VIEWS the per-view iterations
+ * (default 1,000,000).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -35,18 +36,17 @@ function person(i: number): PersonAttributes {
   return { id: `u${String(i).padStart(4, '0')}`, role: p.role, department: p.department, employment: p.employment, manager: 'u0001', leaving: null, risk: 'low' };
 }
 function context(i: number, hour = 10): RequestContext {
-  return { purpose: PROFILES[i % PROFILES.length]!.purpose, ticket: 'T-1', hour, date: '2026-03-02', device: 'managed', session: 'mfa', reason: false };
+  return { purpose: PROFILES[i % PROFILES.length]!.purpose, ticket: 'T-1', hour, date: '2026-03-02', device: 'unknown', session: 'password', reason: false };
 }
 
 /** The default policy's reveal rules written by hand, evaluated per view (the baseline: no engine, no cache). */
-function plainReveal(p: PersonAttributes, c: RequestContext, rel: { assigned: boolean; onThisTicket: boolean; colleague: boolean; vip: boolean }, field: string): 'allow' | 'approval' | 'deny' {
+export function plainReveal(p: PersonAttributes, c: RequestContext, rel: { assigned: boolean; onThisTicket: boolean; colleague: boolean; vip: boolean }, field: string): 'allow' | 'approval' | 'deny' {
   const purposes: Record<string, readonly string[]> = { service_agent: ['customer_request', 'complaint', 'kyc_review'], telesales: ['campaign_call'], teller: ['counter_service'], risk_analyst: ['risk_review', 'fraud_investigation'], engineer: ['incident'], security_analyst: ['security_review'] };
   if (!(purposes[p.role] ?? []).includes(c.purpose)) return 'deny';
   if (p.role === 'security_analyst') return 'deny';
   const identifier = field === 'id_number' || field === 'bank_card';
-  const sensitive = field === 'bank_card' || field === 'balance';
   if (p.employment === 'outsourced' && (identifier || rel.vip)) return 'deny';
-  if ((sensitive && c.session !== 'mfa') || c.device !== 'managed' || (p.role === 'teller' && (c.hour < 8 || c.hour >= 19))) return 'deny';
+  if (c.device === 'unmanaged' || (p.role === 'teller' && (c.hour < 8 || c.hour >= 19))) return 'deny';
   const forbidNone = rel.colleague || p.risk === 'high';
   const onTicket = rel.onThisTicket && ['service_agent', 'telesales', 'teller', 'risk_analyst'].includes(p.role);
   const allow = onTicket && ((!identifier && field !== 'balance') || (p.role === 'teller' && field === 'balance') || (p.role === 'risk_analyst' && identifier));
@@ -92,9 +92,17 @@ function soak(n: number): void {
   process.stdout.write(`${JSON.stringify({ decisions: n, mismatches, allows, usMedian: median(windows), usFirst: windows[0], usLast: windows[windows.length - 1], rssStartMB: rss[0]! / 1e6, rssEndMB: rss[rss.length - 1]! / 1e6, rssMaxMB: Math.max(...rss) / 1e6, node: process.version })}\n`);
 }
 
+/** BENCH_SOAK: `1M`, `100k` or a number; default 100,000 (the full million is opt-in: ~2 min on a loaded core). */
+function soakSize(v: string | undefined): number {
+  if (v === undefined || v === '') return 100_000;
+  const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(v.trim());
+  if (m === null) throw new RangeError('BENCH_SOAK is a number of decisions, e.g. 1M, 100k or 0');
+  return Math.round(Number(m[1]) * (m[2] === '' ? 1 : m[2]!.toLowerCase() === 'k' ? 1e3 : 1e6));
+}
+
 export function run(): Promise<void> {
   const views = Number(process.env['BENCH_POLICY_VIEWS'] ?? 1_000_000);
-  const soakN = Number(process.env['BENCH_POLICY_SOAK'] ?? 1_000_000);
+  const soakN = soakSize(process.env['BENCH_SOAK'] ?? process.env['BENCH_POLICY_SOAK']);
   if (!(views >= 1000 && views <= 1e8) || !(soakN >= 0 && soakN <= 1e9)) throw new RangeError('BENCH_POLICY_VIEWS must be 1,000 … 10^8 and BENCH_POLICY_SOAK 0 … 10^9');
   const text = readFileSync(DEFAULT_POLICY_FILE, 'utf8');
 

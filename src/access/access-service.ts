@@ -71,6 +71,8 @@ export interface AccessService {
   decide(id: string, approver: string, decision: 'approve' | 'reject', reason: string, hours: number): Promise<AccessRequest>;
   /** Fields of this customer the person holds an approved, unexpired reveal grant (or break-glass) for, with its id. */
   grantedFields(requester: string, subject: string): Promise<Map<string, string>>;
+  /** The person's unexpired reveal grants (approved requests and break-glass), newest first, at most 500. */
+  activeGrants(requester: string): Promise<ActiveGrant[]>;
   /** An emergency reveal: granted at once for a short time, flagged for review afterwards. */
   breakGlass(input: Omit<NewRequest, 'kind' | 'format'>): Promise<AccessRequest>;
   /** A security analyst's review of a break-glass reveal. */
@@ -82,6 +84,14 @@ export interface AccessService {
   revokeGrants(requester: string): Promise<number>;
   /** Approved exports, newest first (the candidates when a leaked file is traced). */
   approvedExports(limit: number): Promise<AccessRequest[]>;
+}
+
+/** An unexpired reveal grant: the customers and fields it covers. */
+export interface ActiveGrant {
+  readonly id: string;
+  readonly subjects: ReadonlySet<string>;
+  readonly fields: readonly string[];
+  readonly breakGlass: boolean;
 }
 
 function toRequest(r: AccessRequestTable): AccessRequest {
@@ -225,18 +235,24 @@ export function createAccessService(db: Kysely<StoreSchema>, clock: Clock, ids: 
     },
 
     async grantedFields(requester, subject) {
+      const out = new Map<string, string>();
+      for (const g of await service.activeGrants(requester)) if (g.subjects.has(subject)) for (const f of g.fields) if (!out.has(f)) out.set(f, g.id);
+      return out;
+    },
+
+    async activeGrants(requester) {
       const now = clock.now().toISOString();
       const rows = await db
         .selectFrom('access_requests')
-        .select(['id', 'subjects', 'fields'])
+        .select(['id', 'subjects', 'fields', 'break_glass'])
         .where('requester', '=', requester)
         .where('kind', '=', 'reveal')
         .where('status', 'in', ['approved', 'break_glass'])
         .where('expires_at', '>', now)
+        .orderBy('created_at', 'desc')
+        .limit(500)
         .execute();
-      const out = new Map<string, string>();
-      for (const r of rows) if ((JSON.parse(r.subjects) as string[]).includes(subject)) for (const f of JSON.parse(r.fields) as string[]) out.set(f, r.id);
-      return out;
+      return rows.map((r) => ({ id: r.id, subjects: new Set(JSON.parse(r.subjects) as string[]), fields: JSON.parse(r.fields) as string[], breakGlass: Number(r.break_glass) === 1 }));
     },
 
     breakGlass: (input) =>

@@ -5,8 +5,7 @@
  */
 export {
   createAccessService, DEFAULT_APPROVAL, REQUEST_KINDS, REQUEST_STATUSES, EXPORT_FORMATS,
-  type AccessService, type AccessRequest, type NewRequest, type ApprovalRules, type RequestKind, type RequestStatus, type ExportFormat,
+  type AccessService, type ActiveGrant, type AccessRequest, type NewRequest, type ApprovalRules, type RequestKind, type RequestStatus, type ExportFormat,
 } from './access-service.js';
 export { writeExport, readXlsx, type ExportMarker, type ExportTable, type ExportRow } from './export-file.js';
 export { ticketProblem } from './ticket-check.js';
-export { demoRevealPolicy, rulingOf, refusalFor, type RevealPolicy, type RevealGrant, type FieldRuling, type RevealEffect, type Requester } from './reveal-rules.js';

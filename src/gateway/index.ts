@@ -7,3 +7,4 @@ export {
   type RequestContext, type LedgerAppender, type Recorded, type RevealRequest, type RevealedView,
 } from './gateway-service.js';
 export { maskRow, scalarText, type FieldPlan, type FieldRule } from './field-plan.js';
+export { policyContext, viewGrant, checkView, maskReasonsFor, maskOfRelation, seesNoCustomers, COMPANY_UTC_OFFSET_HOURS, type MaskReason, type RecordView } from './policy-check.js';

@@ -34,6 +34,8 @@ export interface Identity {
   visibleAmong(staffId: string, customerIds: readonly string[]): Promise<Set<string>>;
   /** Customer ids assigned to this person, in id order, after `cursor`. */
   assigned(staffId: string, after: string | undefined, limit: number): Promise<string[]>;
+  /** Of `customerIds`, those assigned to this person and those on their open tickets (the policy tells them apart). */
+  relationsAmong(staffId: string, customerIds: readonly string[]): Promise<{ assigned: Set<string>; onOpenTicket: Set<string> }>;
   /** A ticket with the customers it names, or undefined. */
   ticket(id: string): Promise<Ticket | undefined>;
   /** Creates or replaces a ticket sent by an outside ticket system (its customers are replaced too). */
@@ -110,7 +112,7 @@ export function createIdentity(options: IdentityOptions): Identity {
   const findStaff = (id: string): Promise<StaffMember | undefined> =>
     db.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst();
 
-  return {
+  const service: Identity = {
     async login(user, password, ctx) {
       const now = clock.now();
       const row = await db
@@ -195,7 +197,12 @@ export function createIdentity(options: IdentityOptions): Identity {
     },
 
     async visibleAmong(staffId, customerIds) {
-      if (customerIds.length === 0) return new Set();
+      const r = await service.relationsAmong(staffId, customerIds);
+      return new Set([...r.assigned, ...r.onOpenTicket]);
+    },
+
+    async relationsAmong(staffId, customerIds) {
+      if (customerIds.length === 0) return { assigned: new Set<string>(), onOpenTicket: new Set<string>() };
       const ids = [...customerIds];
       const [a, t] = await Promise.all([
         db.selectFrom('assignments').select('customer_id').where('staff_id', '=', staffId).where('customer_id', 'in', ids).execute(),
@@ -208,7 +215,7 @@ export function createIdentity(options: IdentityOptions): Identity {
           .where('tickets.status', '=', 'open')
           .execute(),
       ]);
-      return new Set([...a, ...t].map((r) => r.customer_id));
+      return { assigned: new Set(a.map((r) => r.customer_id)), onOpenTicket: new Set(t.map((r) => r.customer_id)) };
     },
 
     async ticket(id) {
@@ -239,4 +246,5 @@ export function createIdentity(options: IdentityOptions): Identity {
       return rows.map((r) => r.customer_id);
     },
   };
+  return service;
 }

@@ -30,18 +30,53 @@ function daysBetween(from: string, to: string): number {
   return Number.isFinite(a) && Number.isFinite(b) ? Math.round((b - a) / DAY_MS) : 0;
 }
 
+const daysMemo = new Map<string, number>();
+function leavingDays(person: PersonAttributes, ctx: RequestContext): number {
+  if (person.leaving === null) return 100_000;
+  const k = `${ctx.date}${person.leaving}`;
+  let d = daysMemo.get(k);
+  if (d === undefined) {
+    if (daysMemo.size > 10_000) daysMemo.clear();
+    daysMemo.set(k, (d = daysBetween(ctx.date, person.leaving)));
+  }
+  return d;
+}
+
+const PERSON_VALUE: Readonly<Record<string, (p: PersonAttributes, c: RequestContext) => string | number | boolean>> = {
+  role: (p) => p.role,
+  department: (p) => p.department,
+  employment: (p) => p.employment,
+  manager: (p) => p.manager ?? '',
+  leaving: (p) => p.leaving !== null,
+  daysToLeaving: leavingDays,
+  risk: (p) => p.risk,
+};
+const CONTEXT_VALUE: Readonly<Record<string, (c: RequestContext) => string | number | boolean>> = {
+  purpose: (c) => c.purpose,
+  hasTicket: (c) => c.ticket !== null,
+  hour: (c) => c.hour,
+  device: (c) => c.device,
+  session: (c) => c.session,
+  reason: (c) => c.reason,
+};
+
+/**
+ * The cache key of a (person, context) under a compiled policy: the values of the attributes the policies read,
+ * nothing else (a few string concatenations; no objects, no JSON). Equal keys, equal Cedar inputs.
+ */
+export function inputKey(compiled: CompiledPolicy, person: PersonAttributes, ctx: RequestContext): string {
+  let k = '';
+  for (const a of Object.keys(NEUTRAL_PERSON)) k += compiled.personAttributes === 'all' || compiled.personAttributes.has(a) ? `${String(PERSON_VALUE[a]!(person, ctx))}\u0000` : '\u0001';
+  for (const a of Object.keys(NEUTRAL_CONTEXT)) k += compiled.contextAttributes === 'all' || compiled.contextAttributes.has(a) ? `${String(CONTEXT_VALUE[a]!(ctx))}\u0000` : '\u0001';
+  return k;
+}
+
 /** Projects a person and a context onto what the compiled policies read (so equal projections share a grant). */
 export function cedarInputs(compiled: CompiledPolicy, person: PersonAttributes, ctx: RequestContext): CedarInputs {
-  const full: Record<string, string | number | boolean> = {
-    role: person.role,
-    department: person.department,
-    employment: person.employment,
-    manager: person.manager ?? '',
-    leaving: person.leaving !== null,
-    daysToLeaving: person.leaving !== null ? daysBetween(ctx.date, person.leaving) : 100_000,
-    risk: person.risk,
-  };
-  const fullCtx: Record<string, string | number | boolean> = { purpose: ctx.purpose, hasTicket: ctx.ticket !== null, hour: ctx.hour, device: ctx.device, session: ctx.session, reason: ctx.reason };
+  const full: Record<string, string | number | boolean> = {};
+  for (const [a, f] of Object.entries(PERSON_VALUE)) full[a] = f(person, ctx);
+  const fullCtx: Record<string, string | number | boolean> = {};
+  for (const [a, f] of Object.entries(CONTEXT_VALUE)) fullCtx[a] = f(ctx);
   const pick = (all: Record<string, string | number | boolean>, neutral: Readonly<Record<string, string | number | boolean>>, used: ReadonlySet<string> | 'all'): Record<string, string | number | boolean> => {
     const out: Record<string, string | number | boolean> = {};
     for (const k of Object.keys(neutral)) out[k] = used === 'all' || used.has(k) ? all[k]! : neutral[k]!;
@@ -49,7 +84,7 @@ export function cedarInputs(compiled: CompiledPolicy, person: PersonAttributes, 
   };
   const p = pick(full, NEUTRAL_PERSON, compiled.personAttributes);
   const c = pick(fullCtx, NEUTRAL_CONTEXT, compiled.contextAttributes);
-  return { person: p, context: c, key: JSON.stringify([p, c]) };
+  return { person: p, context: c, key: inputKey(compiled, person, ctx) };
 }
 
 export interface CedarEngine {

@@ -11,11 +11,11 @@ export type RelationName = (typeof RELATIONS)[number];
 export const BASES = ['none', 'approval', 'break_glass'] as const;
 export type Basis = (typeof BASES)[number];
 
-export const ACTIONS = ['view', 'reveal', 'export', 'read', 'break_glass', 'purpose', 'quota'] as const;
+export const ACTIONS = ['view', 'reveal', 'export', 'read', 'break_glass', 'purpose', 'quota', 'administer'] as const;
 export type PolicyAction = (typeof ACTIONS)[number];
 
 /** The actions on a dataset and on a field (resource types of the schema). */
-export const DATASET_ACTIONS: ReadonlySet<PolicyAction> = new Set(['view', 'read', 'break_glass', 'quota']);
+export const DATASET_ACTIONS: ReadonlySet<PolicyAction> = new Set(['view', 'read', 'break_glass', 'quota', 'administer']);
 export const FIELD_ACTIONS: ReadonlySet<PolicyAction> = new Set(['reveal', 'export']);
 
 export const CEDAR_SCHEMA = `
@@ -35,7 +35,7 @@ entity Field in [Dataset] = {
   dataset: String, name: String, piiType: String, category: String, level: Long, sensitive: Bool
 };
 entity Purpose = { name: String };
-action view, read, break_glass, quota appliesTo { principal: Person, resource: Dataset, context: Ctx };
+action view, read, break_glass, quota, administer appliesTo { principal: Person, resource: Dataset, context: Ctx };
 action reveal, export appliesTo { principal: Person, resource: Field, context: Ctx };
 action purpose appliesTo { principal: Person, resource: Purpose, context: Ctx };
 `;

@@ -33,6 +33,8 @@ export interface Grant {
   readonly breakGlass: Ruling;
   /** May this person read the ledger (security work). */
   readonly ledger: Ruling;
+  /** May this person read the access policy, and change or restore it. */
+  readonly policy: { readonly read: Ruling; readonly administer: Ruling };
   /** What exporting each field takes. */
   readonly export: Readonly<Record<string, Ruling>>;
   /** Limits from the @quota of the quota policies that apply (the lowest of each), or null: the service defaults. */
@@ -72,7 +74,7 @@ export function computeGrant(engine: CedarEngine, inputs: CedarInputs, key: stri
     let forbids: readonly string[] = [];
     for (const basis of bases) {
       const d: Decision = engine.decide(basis === 'break_glass' ? breakGlassInputs : inputs, action, resource, relation, basis);
-      if (d.effect === 'allow') return { effect: basis === 'none' ? 'allow' : basis, policies: d.policies };
+      if (d.effect === 'allow') return basis === 'none' || forbids.length === 0 ? { effect: basis === 'none' ? 'allow' : basis, policies: d.policies } : { effect: basis, policies: d.policies, forbids };
       if (forbids.length === 0) forbids = d.policies;
     }
     return { effect: 'deny', policies: forbids };
@@ -142,6 +144,7 @@ export function computeGrant(engine: CedarEngine, inputs: CedarInputs, key: stri
     purposeRuling,
     breakGlass,
     ledger: rule('read', 'ledger', {}, ['none']),
+    policy: { read: rule('read', 'policy', {}, ['none']), administer: rule('administer', 'policy', {}, ['none']) },
     export: exp,
     quotas,
     quotaPolicies,

@@ -9,7 +9,8 @@ export type { PersonAttributes, RequestContext, FieldAttributes, Relations, Poli
 export { compilePolicy, MAX_POLICY_BYTES, MAX_POLICIES, type CompiledPolicy, type PolicyInfo } from './policy-source.js';
 export { createPolicyEngine, checkRequestShape, type PolicyEngine, type PolicyEngineOptions, type Explanation } from './policy-engine.js';
 export { type Grant, type RecordRuling } from './grant.js';
-export { relationMask, maskOf, recordRuling, fieldRuling, checkRecord, refusal, type RelationIndex, type FieldCheck } from './record-check.js';
+export { relationMask, maskOf, recordRuling, fieldRuling, checkRecord, refusal, fieldReason, type RelationIndex, type FieldCheck, type FieldReason } from './record-check.js';
+export { RELATION_BIT } from './grant.js';
 export { classifyColumn, fieldMap, demoFields, DEMO_CUSTOMER_COLUMNS } from './field-attributes.js';
 export {
   parsePolicyTests, runPolicyTests, requestOf, effectThroughGrant, MAX_TEST_FILE_BYTES, MAX_TEST_CASES,
@@ -18,3 +19,5 @@ export {
 export { createPolicyStore, memoryPolicyRepo, policyChangeEvent, type PolicyStore, type PolicyVersion, type PolicyVersionRepo } from './policy-store.js';
 export { unifiedDiff } from './unified-diff.js';
 export { DEFAULT_POLICY_FILE, readPolicyFile } from './policy-file.js';
+export { sqlPolicyRepo } from './policy-repo.js';
+export { openPolicyService, SHIPPED_TESTS_FILE, type PolicyService, type PolicyServiceOptions } from './policy-service.js';

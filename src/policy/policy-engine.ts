@@ -5,7 +5,7 @@
  */
 import { CustosError } from '../core/errors.js';
 import { ACTIONS, BASES, RELATIONS } from './cedar-schema.js';
-import { cedarInputs, createCedarEngine, type CedarEngine } from './cedar-engine.js';
+import { cedarInputs, createCedarEngine, inputKey, type CedarEngine } from './cedar-engine.js';
 import { demoFields, fieldMap } from './field-attributes.js';
 import { computeGrant, type Grant } from './grant.js';
 import { compilePolicy, type CompiledPolicy, type PolicyInfo } from './policy-source.js';
@@ -29,6 +29,11 @@ export interface PolicyEngine {
   readonly compiled: CompiledPolicy;
   /** The grant for a person and context: computed once, then from the cache. */
   grantFor(person: PersonAttributes, context: RequestContext): Grant;
+  /**
+   * The grant for a context with no stated purpose (a record view): under the first purpose the policy allows the
+   * person, or a grant that allows nothing when it allows none. Cached like `grantFor`.
+   */
+  defaultGrant(person: PersonAttributes, context: RequestContext): Grant;
   /** One decision straight from Cedar. */
   decide(request: PolicyRequest): Decision;
   /** The decision with the full text of the deciding policies. */
@@ -78,6 +83,7 @@ export function createPolicyEngine(text: string | CompiledPolicy, options: Polic
   const engine: CedarEngine = createCedarEngine(compiled, fieldMap(fields));
   const datasetFields = fields.filter((f) => f.dataset === dataset);
   const grants = new Map<string, Grant>();
+  const defaults = new Map<string, Grant>();
   let computed = 0;
   let cached = 0;
 
@@ -95,26 +101,40 @@ export function createPolicyEngine(text: string | CompiledPolicy, options: Polic
     return engine.decide(cedarInputs(compiled, request.person, request.context), request.action, request.resource, relation, basis);
   }
 
+  function grantFor(person: PersonAttributes, context: RequestContext): Grant {
+    // The key holds only values the policies read; a hit was validated when it was computed (same values).
+    const key = `${inputKey(compiled, person, context)}\u0002${context.purpose}`;
+    const hit = grants.get(key);
+    if (hit !== undefined) {
+      cached++;
+      // Refresh its place in the LRU order only now and then: a Map delete+set per view costs more than the check.
+      if ((cached & 63) === 0) {
+        grants.delete(key);
+        grants.set(key, hit);
+      }
+      return hit;
+    }
+    checkRequestShape(person, context);
+    const inputs = cedarInputs(compiled, person, context);
+    const grant = computeGrant(engine, inputs, key, context.purpose, dataset, datasetFields);
+    computed++;
+    if (grants.size >= maxGrants) grants.delete(grants.keys().next().value!);
+    grants.set(key, grant);
+    return grant;
+  }
+
   return {
     compiled,
-    grantFor(person, context) {
-      checkRequestShape(person, context);
-      const inputs = cedarInputs(compiled, person, context);
-      const key = `${inputs.key}\u0000${context.purpose}`;
-      const hit = grants.get(key);
-      if (hit !== undefined) {
-        cached++;
-        // Refresh its place in the LRU order only now and then: a Map delete+set per view costs more than the check.
-        if ((cached & 63) === 0) {
-          grants.delete(key);
-          grants.set(key, hit);
-        }
-        return hit;
-      }
-      const grant = computeGrant(engine, inputs, key, context.purpose, dataset, datasetFields);
-      computed++;
-      if (grants.size >= maxGrants) grants.delete(grants.keys().next().value!);
-      grants.set(key, grant);
+    grantFor,
+    defaultGrant(person, context) {
+      const key = inputKey(compiled, person, context);
+      const hit = defaults.get(key);
+      if (hit !== undefined) return hit;
+      const probe = grantFor(person, { ...context, purpose: compiled.purposes[0] ?? 'none' });
+      const purpose = probe.purposes[0];
+      const grant = purpose === undefined || purpose === probe.purpose ? probe : grantFor(person, { ...context, purpose });
+      if (defaults.size >= maxGrants) defaults.delete(defaults.keys().next().value!);
+      defaults.set(key, grant);
       return grant;
     },
     decide,

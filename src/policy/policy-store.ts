@@ -42,6 +42,13 @@ export interface PolicyStore {
   save(input: { readonly text: string; readonly author: string; readonly message: string }): Promise<PolicyVersion>;
   /** Saves an earlier version's text as the new current version. */
   restore(version: number, author: string, message?: string): Promise<PolicyVersion>;
+  /**
+   * The version a save (or, with `restoredFrom`, a restore) would make, checked but not kept: the caller puts its
+   * change event on the ledger, then `commit`s it.
+   */
+  prepare(input: { readonly text: string; readonly author: string; readonly message: string; readonly restoredFrom?: number }): Promise<PolicyVersion>;
+  /** Keeps a prepared version (CUSTOS_POLICY_CONFLICT when another was saved meanwhile). */
+  commit(v: PolicyVersion): Promise<void>;
 }
 
 /** Versions in memory. */
@@ -76,7 +83,7 @@ export function createPolicyStore(deps: { readonly repo: PolicyVersionRepo; read
     if (v === undefined) throw new CustosError('CUSTOS_POLICY_VERSION_UNKNOWN', 404, `There is no policy version ${String(version).slice(0, 16)}; list them with the policy history.`, { version: String(version).slice(0, 16) });
     return v;
   }
-  async function append(text: string, author: string, message: string, restoredFrom: number | null): Promise<PolicyVersion> {
+  async function prepare(text: string, author: string, message: string, restoredFrom: number | null): Promise<PolicyVersion> {
     if (!AUTHOR.test(author)) throw new CustosError('CUSTOS_POLICY_BAD_REQUEST', 400, 'The author is a staff id ([A-Za-z0-9._:@-], at most 128).', { attribute: 'author' });
     if (typeof message !== 'string' || message.length > 500) throw new CustosError('CUSTOS_POLICY_BAD_REQUEST', 400, 'The change message is text of at most 500 characters.', { attribute: 'message' });
     const compiled = compilePolicy(text);
@@ -93,6 +100,10 @@ export function createPolicyStore(deps: { readonly repo: PolicyVersionRepo; read
       diff: prev === undefined ? '' : unifiedDiff(prev.text, text, `policy v${prev.version}`, `policy v${version}`),
       restoredFrom,
     };
+    return v;
+  }
+  async function append(text: string, author: string, message: string, restoredFrom: number | null): Promise<PolicyVersion> {
+    const v = await prepare(text, author, message, restoredFrom);
     await repo.append(v);
     return v;
   }
@@ -106,6 +117,11 @@ export function createPolicyStore(deps: { readonly repo: PolicyVersionRepo; read
       const old = await getVersion(version);
       return append(old.text, author, message ?? `restore version ${version}`, version);
     },
+    async prepare(input) {
+      if (input.restoredFrom === undefined) return prepare(input.text, input.author, input.message, null);
+      return prepare((await getVersion(input.restoredFrom)).text, input.author, input.message, input.restoredFrom);
+    },
+    commit: (v) => repo.append(v),
   };
 }
 

@@ -122,7 +122,9 @@ export function effectThroughGrant(engine: PolicyEngine, request: PolicyRequest)
     case 'break_glass':
       return grant.breakGlass;
     case 'read':
-      return grant.ledger;
+      return request.resource === 'policy' ? grant.policy.read : request.resource === 'ledger' ? grant.ledger : { effect: 'deny', policies: [] };
+    case 'administer':
+      return request.resource === 'policy' ? grant.policy.administer : { effect: 'deny', policies: [] };
     case 'purpose': {
       const purpose = request.resource.replace(/^purpose:/, '');
       return purpose === request.context.purpose ? grant.purposeRuling : { effect: grant.purposes.includes(purpose) ? 'allow' : 'deny', policies: [] };

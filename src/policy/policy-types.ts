@@ -72,6 +72,8 @@ export interface Ruling {
   readonly effect: Effect;
   /** The policies behind the effect (the permits at the weakest basis that allows; the forbids that deny). */
   readonly policies: readonly string[];
+  /** For `approval` and `break_glass`: the forbids that stand in the way as things are (basis none), if any. */
+  readonly forbids?: readonly string[];
 }
 
 /** Per-day and per-hour limits, in the shape the quota service takes. */

@@ -81,32 +81,70 @@ export function checkRecord(grant: Grant, mask: number, fields: readonly string[
 
 const FIELD_WORDS: Readonly<Record<string, string>> = { id_number: 'ID numbers', bank_card: 'bank card numbers', balance: 'balances', mobile: 'mobile numbers' };
 const words = (f: string): string => FIELD_WORDS[f] ?? f.replace(/_/g, ' ');
+const capital = (t: string): string => `${t.charAt(0).toUpperCase()}${t.slice(1)}`;
 
 function whys(compiled: CompiledPolicy, ids: readonly string[]): string {
-  const texts = ids.map((id) => compiled.byId.get(id)?.why ?? id);
-  return texts.length > 0 ? texts.join('; ') : 'no policy allows it';
+  const texts = [...new Set(ids.map((id) => compiled.byId.get(id)?.why ?? id))];
+  return texts.length > 0 ? texts.join('; ') : 'no policy allows it (deny by default)';
+}
+
+/** What revealing a field takes, as a stable code and the deciding policies' @why (never a personal value). */
+export interface FieldReason {
+  /**
+   * `CUSTOS_REVEAL_ALLOWED` (a reveal would show it as things stand), `CUSTOS_TICKET_REQUIRED`,
+   * `CUSTOS_APPROVAL_REQUIRED`, `CUSTOS_BREAK_GLASS_ONLY`, `CUSTOS_FIELD_FORBIDDEN` or `CUSTOS_PURPOSE_NOT_ALLOWED`.
+   */
+  readonly code: string;
+  /** The deciding policies' @why, in English. */
+  readonly reason: string;
+  readonly policies: readonly string[];
 }
 
 /**
- * The refusal for revealing `field` of a record: what was missing and what would allow it, with a stable code and
- * the deciding policy ids. Only ids and field names, never values.
+ * Why a field of a record is masked for this grant: the code a reveal of it would be refused with (or need) and the
+ * deciding policy's @why. A table lookup and a few strings; the gateway memoises it per (grant, relation mask).
+ *
+ * @example fieldReason(engine.compiled, grant, relationMask(index, 'c1029'), 'id_number').code // 'CUSTOS_APPROVAL_REQUIRED'
  */
-export function refusal(compiled: CompiledPolicy, grant: Grant, mask: number, field: string): CustosError {
-  const details = (r: Ruling): Record<string, unknown> => ({ field, policies: r.policies });
+export function fieldReason(compiled: CompiledPolicy, grant: Grant, mask: number, field: string): FieldReason {
   if (!grant.purposeAllowed) {
-    return new CustosError('CUSTOS_PURPOSE_NOT_ALLOWED', 403, `The purpose ${grant.purpose.slice(0, 64)} is not one your role may state; use one of: ${grant.purposes.join(', ') || 'none'}.`, { purposes: grant.purposes });
+    return { code: 'CUSTOS_PURPOSE_NOT_ALLOWED', reason: `the purpose ${grant.purpose.slice(0, 64)} is not one your role may state`, policies: [] };
   }
   const r = fieldRuling(grant, mask, field);
-  if (r.effect === 'allow') return new CustosError('CUSTOS_INTERNAL', 500, 'The field is allowed; there is nothing to refuse.');
+  if (r.effect === 'allow') return { code: 'CUSTOS_REVEAL_ALLOWED', reason: whys(compiled, r.policies), policies: r.policies };
   if ((mask & RELATION_BIT.onThisTicket) === 0) {
     const withTicket = fieldRuling(grant, mask | RELATION_BIT.onThisTicket | RELATION_BIT.onOpenTicket, field);
-    if (withTicket.effect === 'allow') {
-      const alt = r.effect === 'approval' ? ', or request approval with POST /api/v1/access-requests' : '';
-      return new CustosError('CUSTOS_TICKET_REQUIRED', 403, `Attach an open ticket of yours that names this customer to reveal ${words(field)}${alt} (policy ${withTicket.policies.join(', ')}).`, { field, policies: withTicket.policies });
-    }
+    if (withTicket.effect === 'allow') return { code: 'CUSTOS_TICKET_REQUIRED', reason: whys(compiled, withTicket.policies), policies: withTicket.policies };
   }
-  if (r.effect === 'approval') return new CustosError('CUSTOS_APPROVAL_REQUIRED', 403, `Revealing ${words(field)} needs an approved access request (policy ${r.policies.join(', ')}): request it with POST /api/v1/access-requests.`, details(r));
-  if (r.effect === 'break_glass') return new CustosError('CUSTOS_APPROVAL_REQUIRED', 403, `Revealing ${words(field)} needs an approved access request, or a break-glass reveal with a reason in an emergency (policy ${r.policies.join(', ')}).`, details(r));
-  const why = whys(compiled, r.policies);
-  return new CustosError('CUSTOS_FIELD_FORBIDDEN', 403, `${why[0]!.toUpperCase()}${why.slice(1)} (${r.policies.length > 0 ? `policy ${r.policies.join(', ')}` : 'deny by default'}).`, details(r));
+  // An approval or break-glass is needed: the forbid that blocks the plain reveal says why, else the permit that would allow.
+  const why = (r.forbids ?? []).length > 0 ? r.forbids! : r.policies;
+  if (r.effect === 'approval') return { code: 'CUSTOS_APPROVAL_REQUIRED', reason: whys(compiled, why), policies: why };
+  if (r.effect === 'break_glass') return { code: 'CUSTOS_BREAK_GLASS_ONLY', reason: whys(compiled, why), policies: why };
+  return { code: 'CUSTOS_FIELD_FORBIDDEN', reason: whys(compiled, r.policies), policies: r.policies };
+}
+
+/**
+ * The refusal for revealing `field` of a record: what was missing and what would allow it, with a stable code, the
+ * deciding policies' @why and their ids. Only ids and field names, never values.
+ */
+export function refusal(compiled: CompiledPolicy, grant: Grant, mask: number, field: string): CustosError {
+  const f = fieldReason(compiled, grant, mask, field);
+  const by = f.policies.length > 0 ? `policy ${f.policies.join(', ')}` : 'deny by default';
+  const details = { field, policies: f.policies };
+  switch (f.code) {
+    case 'CUSTOS_PURPOSE_NOT_ALLOWED':
+      return new CustosError(f.code, 403, `The purpose ${grant.purpose.slice(0, 64)} is not one your role may state; use one of: ${grant.purposes.join(', ') || 'none'}.`, { purposes: grant.purposes });
+    case 'CUSTOS_REVEAL_ALLOWED':
+      return new CustosError('CUSTOS_INTERNAL', 500, 'The field is allowed; there is nothing to refuse.');
+    case 'CUSTOS_TICKET_REQUIRED': {
+      const alt = fieldRuling(grant, mask, field).effect === 'approval' ? ', or request approval with POST /api/v1/access-requests' : '';
+      return new CustosError(f.code, 403, `Attach an open ticket of yours that names this customer to reveal ${words(field)}${alt}: ${f.reason} (${by}).`, details);
+    }
+    case 'CUSTOS_APPROVAL_REQUIRED':
+      return new CustosError(f.code, 403, `${capital(words(field))} need approval: ${f.reason} (${by}). Request it with POST /api/v1/access-requests.`, details);
+    case 'CUSTOS_BREAK_GLASS_ONLY':
+      return new CustosError(f.code, 403, `${capital(words(field))} are revealed only by break-glass with a reason, in an emergency: ${f.reason} (${by}).`, details);
+    default:
+      return new CustosError('CUSTOS_FIELD_FORBIDDEN', 403, `${capital(f.reason)} (${by}).`, details);
+  }
 }

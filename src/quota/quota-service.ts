@@ -51,6 +51,11 @@ export interface QuotaOptions {
   readonly clock: Clock;
   /** The local time zone of the working day (hours east of UTC). */
   readonly utcOffsetHours?: number;
+  /**
+   * The person's limits from elsewhere (the access policy's @quota), or undefined for the rules by role. A failure
+   * refuses the view (CUSTOS_QUOTA_UNAVAILABLE): fail closed.
+   */
+  readonly ruleFor?: (who: { staffId: string; role: string }) => Promise<QuotaRule | undefined>;
 }
 
 /** The legal category of a column from its mask kind (a PII type) or, for columns like a balance, its name. */
@@ -104,7 +109,17 @@ export function createQuota(options: QuotaOptions & { readonly categoryOf: (colu
   const rules = options.rules ?? DEFAULT_QUOTAS;
   const offset = (options.utcOffsetHours ?? 8) * HOUR;
   const { store, clock } = options;
-  const ruleOf = (role: string): QuotaRule => rules[role] ?? rules['*'] ?? DEFAULT_QUOTAS['*']!;
+  const byRole = (role: string): QuotaRule => rules[role] ?? rules['*'] ?? DEFAULT_QUOTAS['*']!;
+  async function ruleOf(who: { staffId: string; role: string }): Promise<QuotaRule> {
+    if (options.ruleFor === undefined) return byRole(who.role);
+    let r: QuotaRule | undefined;
+    try {
+      r = await options.ruleFor(who);
+    } catch {
+      throw new CustosError('CUSTOS_QUOTA_UNAVAILABLE', 503, 'Your quota could not be determined, so no data is shown. Try again shortly.');
+    }
+    return r ?? byRole(who.role);
+  }
 
   function windows(t: number): { day: string; dayEnds: Date; hour: string; hourEnds: Date } {
     const local = t + offset;
@@ -136,7 +151,7 @@ export function createQuota(options: QuotaOptions & { readonly categoryOf: (colu
     async admit(who, records) {
       if (records.length === 0) return;
       const t = clock.now().getTime();
-      const result = await store.admit(buckets(who.staffId, ruleOf(who.role), records, t));
+      const result = await store.admit(buckets(who.staffId, await ruleOf(who), records, t));
       if (result.ok) return;
       const { bucket, used } = result;
       const seconds = Math.max(1, Math.ceil((bucket.endsAt.getTime() - t) / 1000));
@@ -149,7 +164,7 @@ export function createQuota(options: QuotaOptions & { readonly categoryOf: (colu
     },
 
     async meter(who) {
-      const rule = ruleOf(who.role);
+      const rule = await ruleOf(who);
       const w = windows(clock.now().getTime());
       const categoriesToday: Partial<Record<LegalCategory, { used: number; limit: number }>> = {};
       for (const [category, limit] of Object.entries(rule.perCategoryPerDay) as [LegalCategory, number][]) {

@@ -74,6 +74,8 @@ export interface CustosConfig {
   readonly redisPrefix: string;
   /** Quota rules per role (defaults + CUSTOS_QUOTAS; docs/quotas.md). */
   readonly quotas: QuotaRules;
+  /** Roles CUSTOS_QUOTAS names: their rules override the access policy's @quota. */
+  readonly quotaOverrides?: readonly string[];
   /** Hard ceiling of rows in one export. */
   readonly exportMaxRows: number;
   /** Who approves requests besides the requester's managers, and how long grants and break-glass last. */
@@ -117,6 +119,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     ...(e.CUSTOS_REDIS_URL !== undefined ? { redisUrl: e.CUSTOS_REDIS_URL } : {}),
     redisPrefix: e.CUSTOS_REDIS_PREFIX,
     quotas: quotasFrom(e.CUSTOS_QUOTAS),
+    quotaOverrides: e.CUSTOS_QUOTAS !== undefined ? Object.keys(JSON.parse(e.CUSTOS_QUOTAS) as object) : [],
     exportMaxRows: e.CUSTOS_EXPORT_MAX_ROWS,
     breakGlassRoles: e.CUSTOS_BREAK_GLASS_ROLES === '' ? [] : e.CUSTOS_BREAK_GLASS_ROLES.split(','),
     approval: { approverRoles: e.CUSTOS_APPROVER_ROLES.split(','), maxGrantHours: e.CUSTOS_GRANT_MAX_HOURS, breakGlassMinutes: e.CUSTOS_BREAK_GLASS_MINUTES },

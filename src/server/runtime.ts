@@ -2,7 +2,7 @@ import { appendFile, chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { systemClock, ulidSource, type Clock, type IdSource } from '../core/clock.js';
-import { createGateway, type FieldPlan, type Gateway } from '../gateway/index.js';
+import { createGateway, policyContext, type FieldPlan, type Gateway } from '../gateway/index.js';
 import { createIdentity, type Identity } from '../identity/index.js';
 import { loadLedgerKey, loadOrCreateLedgerKey, openLedger, type Checkpoint, type Ledger, type LedgerStorage } from '../ledger/index.js';
 import { seedDemoCompany, type SeedProgress } from '../sim/index.js';
@@ -14,7 +14,10 @@ import type { CustosConfig } from './config.js';
 import { openLiveWatch, type LiveWatch } from './watch/live-watch.js';
 import { createCaseService, type CaseService } from './cases/index.js';
 import { createFingerprinter, createMarks, FINGERPRINT_KINDS, type Fingerprinter, type FingerprintKind, type Marks } from '../marks/index.js';
-import { createAccessService, demoRevealPolicy, type AccessService, type ExportMarker, type RevealPolicy } from '../access/index.js';
+import { createAccessService, type AccessService, type ExportMarker } from '../access/index.js';
+import { classifyColumn, openPolicyService, policyChangeEvent, sqlPolicyRepo, type PersonAttributes, type PolicyService } from '../policy/index.js';
+import type { Principal } from '../identity/index.js';
+import { personAttributes } from './policy-person.js';
 import { categoryOfField, createQuota, redisQuotaStore, sqlQuotaStore, type Quota } from '../quota/index.js';
 
 /** Everything a running Custos holds open. */
@@ -34,8 +37,10 @@ export interface Runtime {
   readonly cases: CaseService;
   /** Access requests, approvals, grants and break-glass. */
   readonly access: AccessService;
-  /** What revealing each field takes, per role, employment and purpose. */
-  readonly revealPolicy: RevealPolicy;
+  /** The access policy in force (Cedar), its versions and the shipped test cases every version passes. */
+  readonly policies: PolicyService;
+  /** A person's attributes as the policy sees them (directory and risk). */
+  readonly person: (who: Pick<Principal, 'staffId'>) => Promise<PersonAttributes>;
   /** Export fingerprints (keyed by a secret derived from the ledger key). */
   readonly fingerprinter: Fingerprinter;
   /** What makes each export unique to its recipient (fingerprints; the seam to leak tracing). */
@@ -185,10 +190,32 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
   const masker = createMasker(config.maskRules);
   const quotaStore = config.redisUrl !== undefined ? redisQuotaStore(config.redisUrl, `${config.redisPrefix}quota:`) : sqlQuotaStore(store, () => clock.now());
   const categories = new Map(plan.fields.map((f) => [f.column, categoryOfField(f.column, f.mask)]));
-  const quota = createQuota({ store: quotaStore, rules: config.quotas, clock, categoryOf: (column) => categories.get(column) ?? 'other' });
-  const revealPolicy = demoRevealPolicy({ breakGlassRoles: config.breakGlassRoles });
-  const reveal = { policy: revealPolicy, access };
-  const gateway = createGateway({ source, identity, ledger, plan, clock, ids, masker, quota, reveal });
+  const policies = await openPolicyService({
+    repo: sqlPolicyRepo(store),
+    clock,
+    fields: plan.fields.map((f) => classifyColumn(plan.table, f.column)),
+    dataset: plan.table,
+    // The shipped default becomes version 1 on first start, recorded on the ledger like any change.
+    onInstall: async (v) => void (await ledger.append(policyChangeEvent(v, undefined, { id: ids.next('e'), actor: 'cli' }))),
+  });
+  // Another replica's save reaches this one within 10 s (this replica's own saves apply at once).
+  const policyTimer = setInterval(() => void policies.refresh().catch(() => undefined), 10_000);
+  policyTimer.unref();
+  const person = personAttributes(store, clock);
+  const quotaOverrides = new Set(config.quotaOverrides ?? []);
+  const quota = createQuota({
+    store: quotaStore,
+    rules: config.quotas,
+    clock,
+    categoryOf: (column) => categories.get(column) ?? 'other',
+    // The policy's @quota decides, unless CUSTOS_QUOTAS names the role (docs/quotas.md).
+    ruleFor: async (who) => {
+      if (quotaOverrides.has(who.role)) return undefined;
+      const staff = await person(who);
+      return policies.engine().grantFor(staff, policyContext(clock.now(), policies.engine().compiled.purposes[0] ?? 'none', null, false)).quotas ?? undefined;
+    },
+  });
+  const gateway = createGateway({ source, identity, ledger, plan, clock, ids, masker, quota, policy: { engine: () => policies.engine(), person }, access });
 
   return {
     config,
@@ -202,7 +229,8 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
     marks,
     access,
     cases,
-    revealPolicy,
+    policies,
+    person,
     fingerprinter,
     exportMarker,
     plan,
@@ -213,6 +241,7 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
     ...(createdLedgerKey !== undefined ? { createdLedgerKey } : {}),
     async close() {
       if (timer !== undefined) clearInterval(timer);
+      clearInterval(policyTimer);
       await watch.close();
       await quota.close();
       await rawLedger.close();

@@ -203,6 +203,25 @@ const STORE_MIGRATIONS: Record<string, Migration> = {
       await db.schema.dropTable('cases').execute();
     },
   },
+  '0013_policy_versions': {
+    async up(db: Kysely<unknown>) {
+      // Versions of the access policy (src/policy): append-only, numbered 1, 2, …; each with its diff to the previous.
+      await db.schema
+        .createTable('policy_versions')
+        .addColumn('version', 'integer', (c) => c.primaryKey())
+        .addColumn('hash', 'varchar(64)', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('author', 'varchar(128)', (c) => c.notNull())
+        .addColumn('message', 'varchar(500)', (c) => c.notNull())
+        .addColumn('saved_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('diff', 'text', (c) => c.notNull())
+        .addColumn('restored_from', 'integer')
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('policy_versions').execute();
+    },
+  },
 };
 
 /** The demo source (customer table) migrations. */

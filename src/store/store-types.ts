@@ -163,6 +163,19 @@ export interface StoreSchema {
   access_requests: AccessRequestTable;
   cases: CaseTable;
   case_notes: CaseNoteTable;
+  policy_versions: PolicyVersionTable;
+}
+
+/** One version of the access policy (append-only). */
+export interface PolicyVersionTable {
+  version: number;
+  hash: string;
+  text: string;
+  author: string;
+  message: string;
+  saved_at: string;
+  diff: string;
+  restored_from: number | null;
 }
 
 /** The demo company's customer table (the data source Custos fronts). */

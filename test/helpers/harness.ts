@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../../src/core/clock.js';
 import { loadOrCreateLedgerKey } from '../../src/ledger/index.js';
 import { buildApp, loadConfig, openRuntime, type CustosConfig } from '../../src/server/index.js';
 import { dropPostgresSchema } from '../../src/store/index.js';
@@ -47,7 +48,17 @@ export interface Harness {
 }
 
 /** A running app on a fresh data directory (and a fresh PostgreSQL schema) with a small demo company. */
-export async function startHarness(backend: Backend, demo = { customers: 3000, staff: 60 }, extraEnv: Record<string, string> = {}): Promise<Harness> {
+/**
+ * A clock running at real speed, moved forward (never back) so that local time (UTC+8) is 10:00 at the start: for
+ * suites whose flows the policy allows only in office hours (exports 07:00–21:00, teller reveals 08:00–19:00).
+ */
+export function officeHoursClock(): Clock {
+  const localHour = new Date(Date.now() + 8 * 3_600_000).getUTCHours();
+  const shift = ((10 - localHour + 24) % 24) * 3_600_000;
+  return { now: () => new Date(Date.now() + shift) };
+}
+
+export async function startHarness(backend: Backend, demo = { customers: 3000, staff: 60 }, extraEnv: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<Harness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'custos-test-'));
   const schema = `custos_t_${randomBytes(6).toString('hex')}`;
   const env: Record<string, string> = {
@@ -67,7 +78,7 @@ export async function startHarness(backend: Backend, demo = { customers: 3000, s
     void key;
   }
   const config = loadConfig(env);
-  const rt = await openRuntime(config);
+  const rt = await openRuntime(config, options.clock !== undefined ? { clock: options.clock } : {});
   const logs: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -87,7 +98,7 @@ export async function startHarness(backend: Backend, demo = { customers: 3000, s
     verifierKeyFile: backend.name === 'postgres' ? join(dataDir, 'keys', 'ledger-key.pub') : join(dataDir, 'ledger-key.pub'),
     async restart() {
       await app.close();
-      app = await buildApp(await openRuntime(config), { logger: { level: 'info', stream } });
+      app = await buildApp(await openRuntime(config, options.clock !== undefined ? { clock: options.clock } : {}), { logger: { level: 'info', stream } });
     },
     async close() {
       await app.close();

@@ -1,13 +1,14 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsx } from '../../src/access/index.js';
-import { BACKENDS, login, startHarness, type Harness } from '../helpers/harness.js';
+import { BACKENDS, login, officeHoursClock, startHarness, type Harness } from '../helpers/harness.js';
 
 for (const backend of BACKENDS) {
   describe.skipIf(!backend.enabled)(`an approved export, end to end, on ${backend.name}`, () => {
     let h: Harness;
     beforeAll(async () => {
-      h = await startHarness(backend);
+      // Exports run only 07:00–21:00 local time (policy forbid-export-off-hours): the suite runs at 10:00.
+      h = await startHarness(backend, undefined, {}, { clock: officeHoursClock() });
     });
     afterAll(async () => {
       await h?.close();
@@ -27,11 +28,11 @@ for (const backend of BACKENDS) {
       // Outsourced staff never get ID numbers unmasked: such an export is refused outright, before any approver.
       const outsourcedCred = h.credentials.find((c) => c.role === 'telesales' && c.employment === 'outsourced')!;
       const outsourced = await login(h.app, outsourcedCred);
-      const forbidden = await post(outsourced, '/api/v1/exports', { assigned: true, fields: ['name', 'id_number'], purpose: 'campaign_review', reason: 'campaign list for the call centre' });
+      const forbidden = await post(outsourced, '/api/v1/exports', { assigned: true, fields: ['name', 'id_number'], purpose: 'campaign_call', reason: 'campaign list for the call centre' });
       expect(forbidden.statusCode).toBe(403);
       expect(forbidden.json<{ error: { code: string } }>().error.code).toBe('CUSTOS_FIELD_FORBIDDEN');
 
-      const created = await post(agent, '/api/v1/exports', { assigned: true, fields: ['name', 'mobile', 'id_number', 'address'], purpose: 'campaign_review', reason: 'quarterly campaign review with the team lead', format: 'xlsx' });
+      const created = await post(agent, '/api/v1/exports', { assigned: true, fields: ['name', 'mobile', 'id_number', 'address'], purpose: 'campaign_call', reason: 'quarterly campaign review with the team lead', format: 'xlsx' });
       expect(created.statusCode).toBe(201);
       const req = created.json<{ id: string; status: string; subjectCount: number }>();
       expect(req.status).toBe('pending');

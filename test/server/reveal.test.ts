@@ -74,7 +74,7 @@ for (const backend of BACKENDS) {
       const purpose = outsourced.role === 'telesales' ? 'campaign_call' : 'customer_request';
       const res = await reveal(s, ticket.customer, { fields: ['id_number'], purpose });
       expect(code(res).code).toBe('CUSTOS_FIELD_FORBIDDEN');
-      expect(code(res).message).toMatch(/[Oo]utsourced staff never see ID numbers unmasked/);
+      expect(code(res).message).toMatch(/[Oo]utsourced staff never see ID numbers or bank card numbers unmasked \(policy forbid-outsourced-identifiers\)/);
       const sec = await reveal(security, ticket.customer, { fields: ['name'], purpose: 'customer_request' });
       expect(sec.statusCode).toBe(403);
       expect(code(sec).code).toBe('CUSTOS_ROLE_NO_CUSTOMER_DATA');

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { EXPORT_FORMATS, refusalFor, rulingOf, writeExport, type AccessRequest, type ExportRow, type ExportTable } from '../../access/index.js';
+import { EXPORT_FORMATS, writeExport, type AccessRequest, type ExportRow, type ExportTable } from '../../access/index.js';
+import { policyContext } from '../../gateway/index.js';
+import { refusal, type Grant } from '../../policy/index.js';
 import { CustosError } from '../../core/errors.js';
 import { scalarText } from '../../gateway/index.js';
 import type { Principal } from '../../identity/index.js';
@@ -57,21 +59,37 @@ export function accessRoutes(app: FastifyInstance, rt: Runtime): void {
     });
   }
 
+  /** The person's grant for a purpose (an approval basis counts: requests are what approvals are for). */
+  async function grantOf(p: Principal, purposeCode: string): Promise<{ grant: Grant; why: (ids: readonly string[]) => string }> {
+    const engine = rt.policies.engine();
+    const grant = engine.grantFor(await rt.person(p), policyContext(rt.clock.now(), purposeCode, null, false));
+    return { grant, why: (ids) => (ids.length > 0 ? ids.map((i) => engine.compiled.byId.get(i)?.why ?? i).join('; ') : 'no policy allows it (deny by default)') };
+  }
+
   /**
-   * A request for something the policy never allows (a forbidden field, a purpose the role does not have) is
-   * refused at once: no approver can grant it. Recorded either way.
+   * A request for something the policy never allows (a forbidden field, a purpose the role does not have, an export
+   * the policy denies even with approval) is refused at once: no approver can grant it. Recorded either way.
    */
   async function refuseForbidden(request: FastifyRequest, p: Principal, kind: 'reveal' | 'export', subjects: readonly string[], fields: readonly string[], purposeCode: string): Promise<void> {
-    const grant = rt.revealPolicy.decide(p, purposeCode);
-    let refusal: CustosError | undefined;
-    if (kind === 'reveal' && !grant.purposeAllowed) {
-      refusal = new CustosError('CUSTOS_PURPOSE_NOT_ALLOWED', 403, `The purpose ${purposeCode} is not one your role states for a reveal; yours are: ${grant.purposes.join(', ') || 'none'}.`);
+    const { grant, why } = await grantOf(p, purposeCode);
+    let refused: CustosError | undefined;
+    if (!grant.purposeAllowed) refused = refusal(rt.policies.engine().compiled, grant, 0, fields[0] ?? '');
+    if (refused === undefined && kind === 'reveal') {
+      // Forbidden under every relation and basis the person could have to a customer: no approval helps.
+      const field = fields.find((f) => grant.table.every((r) => r === undefined || (r.reveal[f]?.effect ?? 'deny') === 'deny'));
+      if (field !== undefined) refused = refusal(rt.policies.engine().compiled, grant, 0, field);
     }
-    const forbidden = fields.map((f) => rulingOf(grant, f)).find((r) => r.effect === 'deny');
-    if (refusal === undefined && forbidden !== undefined) refusal = refusalFor(forbidden, subjects[0] ?? '');
-    if (refusal === undefined) return;
-    await recordRequest(rt, request, p, { action: 'admin', outcome: 'denied', subjects: subjects.slice(0, 10_000), detail: { kind: 'request.create', type: kind, fields: [...fields], purpose: purposeCode }, reason: refusal.code });
-    throw refusal;
+    if (refused === undefined && kind === 'export') {
+      const field = fields.find((f) => (grant.export[f]?.effect ?? 'deny') === 'deny');
+      if (field !== undefined) {
+        const ids = grant.export[field]?.policies ?? [];
+        const w = why(ids);
+        refused = new CustosError('CUSTOS_FIELD_FORBIDDEN', 403, `${w.charAt(0).toUpperCase()}${w.slice(1)} (${ids.length > 0 ? `policy ${ids.join(', ')}` : 'deny by default'}).`, { field, policies: ids });
+      }
+    }
+    if (refused === undefined) return;
+    await recordRequest(rt, request, p, { action: 'admin', outcome: 'denied', subjects: subjects.slice(0, 10_000), detail: { kind: 'request.create', type: kind, fields: [...fields], purpose: purposeCode }, reason: refused.code });
+    throw refused;
   }
 
   app.register((scoped, _options, done) => {
@@ -140,6 +158,19 @@ export function accessRoutes(app: FastifyInstance, rt: Runtime): void {
       if (r === undefined || r.kind !== 'export' || r.requester !== p.staffId) return refuse('CUSTOS_REQUEST_NOT_FOUND', 404, `You have no export ${exportId}.`);
       if (r.status !== 'approved') return refuse('CUSTOS_EXPORT_NOT_APPROVED', 403, `Export ${exportId} is ${r.status}; it can be downloaded once approved.`);
       if (r.expiresAt === null || r.expiresAt <= now) return refuse('CUSTOS_EXPORT_EXPIRED', 403, `The approval of export ${exportId} has ended; request the export again.`);
+      // The policy is asked again at download: the approval is the basis, but hours, leaving dates and policy changes count.
+      let grantNow: Awaited<ReturnType<typeof grantOf>>;
+      try {
+        grantNow = await grantOf(p, r.purpose);
+      } catch {
+        return refuse('CUSTOS_POLICY_UNAVAILABLE', 503, 'The access policy could not decide, so the export is not handed out. Try again.');
+      }
+      const blocked = r.fields.find((f) => (grantNow.grant.export[f]?.effect ?? 'deny') === 'deny');
+      if (blocked !== undefined) {
+        const ids = grantNow.grant.export[blocked]?.policies ?? [];
+        const w = grantNow.why(ids);
+        return refuse('CUSTOS_FIELD_FORBIDDEN', 403, `The policy no longer allows this export of ${blocked.replace(/_/g, ' ')}: ${w} (${ids.length > 0 ? `policy ${ids.join(', ')}` : 'deny by default'}).`);
+      }
 
       const rows = await rt.source
         .selectFrom(plan.table as 'customers')
