@@ -4,6 +4,7 @@
  * compiled before it is kept: an invalid policy never becomes current. The in-memory store is the reference; a
  * database store implements the same interface (`PolicyVersionRepo`).
  */
+import { createHash } from 'node:crypto';
 import { CustosError } from '../core/errors.js';
 import { compilePolicy } from './policy-source.js';
 import { unifiedDiff } from './unified-diff.js';
@@ -67,6 +68,7 @@ export function memoryPolicyRepo(): PolicyVersionRepo {
 }
 
 const AUTHOR = /^[A-Za-z0-9._:@-]{1,128}$/;
+const MAX_EVENT_DIFF = 32 * 1024;
 
 /**
  * A policy store over a repo.
@@ -162,7 +164,9 @@ export function policyChangeEvent(
       restoredFrom: saved.restoredFrom,
       author: saved.author,
       message: saved.message,
-      diff: saved.diff,
+      // The diff's hash ties the event to the version kept in the store; the diff itself rides along up to 32 KiB.
+      diffSha256: createHash('sha256').update(saved.diff, 'utf8').digest('hex'),
+      ...(saved.diff.length <= MAX_EVENT_DIFF ? { diff: saved.diff } : { diffBytes: Buffer.byteLength(saved.diff, 'utf8') }),
     },
   };
 }

@@ -13,6 +13,7 @@ import { accessRoutes } from './routes/access-routes.js';
 import { caseRoutes } from './routes/case-routes.js';
 import { redactRoutes } from './routes/redact-routes.js';
 import { subjectRoutes } from './routes/subject-routes.js';
+import { policyRoutes } from './routes/policy-routes.js';
 import type { Runtime } from './runtime.js';
 
 declare module 'fastify' {
@@ -88,6 +89,7 @@ export async function buildApp(rt: Runtime, options: AppOptions = {}): Promise<F
   traceFileRoutes(app, rt);
   accessRoutes(app, rt);
   caseRoutes(app, rt);
+  policyRoutes(app, rt);
   consoleRoutes(app);
 
   app.addHook('onClose', async () => {

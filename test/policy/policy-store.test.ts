@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,6 +44,7 @@ describe('policy versions', () => {
     expect(accessEventSchema.safeParse(event).success).toBe(true);
     expect(event.detail).toMatchObject({ kind: 'policy.change', version: 2, previousVersion: 1, previousHash: v1.hash, hash: v2.hash });
     expect(event.detail['diff']).toBe(v2.diff);
+    expect(event.detail['diffSha256']).toBe(createHash('sha256').update(v2.diff, 'utf8').digest('hex'));
   });
 });
 

@@ -84,6 +84,26 @@ for (const backend of BACKENDS) {
       expect(entry?.leaf).not.toContain(raw.name);
     });
 
+    it('says for each masked field what a reveal would take and why, in the deciding policy\'s words', async () => {
+      const id = await assignedId(agentId);
+      const raw = await rawCustomer(id);
+      const res = await get(`/api/v1/subjects/${id}`);
+      const body = res.json<{ masked: string[]; maskReasons: Record<string, { code: string; reason: string }> }>();
+      expect(Object.keys(body.maskReasons).sort()).toEqual([...body.masked].sort());
+      // Outsourced tele-sales: identifiers never (a forbid), contact fields with a ticket, balances only with approval.
+      expect(body.maskReasons['id_number']).toEqual({ code: 'CUSTOS_FIELD_FORBIDDEN', reason: 'outsourced staff never see ID numbers or bank card numbers unmasked' });
+      expect(body.maskReasons['bank_card']).toEqual(body.maskReasons['id_number']);
+      expect(body.maskReasons['mobile']).toEqual({ code: 'CUSTOS_TICKET_REQUIRED', reason: 'contact fields are revealed under an open ticket of yours that names the customer' });
+      expect(body.maskReasons['balance']).toEqual({ code: 'CUSTOS_APPROVAL_REQUIRED', reason: 'an approved access request reveals the fields it names' });
+      const reasons = JSON.stringify(body.maskReasons);
+      for (const v of [raw.mobile, raw.id_number, raw.bank_card, raw.name, raw.address, raw.email]) expect(reasons).not.toContain(v);
+      // The code is the one a reveal of the field is refused with.
+      const refused = await h.app.inject({ method: 'POST', url: `/api/v1/subjects/${id}/reveal`, headers: { cookie: agent.cookie, 'x-custos-csrf': agent.csrf }, payload: { fields: ['bank_card'], purpose: 'campaign_call' } });
+      expect(refused.json<{ error: { code: string } }>().error.code).toBe('CUSTOS_FIELD_FORBIDDEN');
+      const page = (await get('/api/v1/me/assigned?limit=5')).json<{ items: { maskReasons: Record<string, { code: string }> }[] }>();
+      expect(page.items[0]?.maskReasons['id_number']?.code).toBe('CUSTOS_FIELD_FORBIDDEN');
+    });
+
     it('refuses a customer who is neither assigned nor on an open ticket, shows nothing and records the denial', async () => {
       const id = await unrelatedId(agentId);
       const raw = await rawCustomer(id);
