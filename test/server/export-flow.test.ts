@@ -63,6 +63,17 @@ for (const backend of BACKENDS) {
       await rt.watch.idle();
       expect((await rt.watch.alerts({ actor: agentCred.user, limit: 20 })).filter((a) => a.severity === 'high' || a.severity === 'critical')).toEqual([]);
 
+      // Someone leaving within 30 days does not export (policy forbid-leaver-export), even with an approved request:
+      // the policy is asked again at download.
+      const leaving = new Date(rt.clock.now().getTime() + 10 * 86_400_000).toISOString().slice(0, 10);
+      await rt.store.updateTable('staff').set({ leaving }).where('id', '=', agentCred.user).execute();
+      const late = await h.app.inject({ method: 'GET', url: `/api/v1/exports/${req.id}/file`, headers: { cookie: agent.cookie } });
+      expect(late.statusCode).toBe(403);
+      expect(late.json<{ error: { code: string; message: string } }>().error).toMatchObject({ code: 'CUSTOS_FIELD_FORBIDDEN', message: expect.stringContaining('staff leaving within 30 days do not export') as string });
+      const again = await post(agent, '/api/v1/exports', { assigned: true, fields: ['name'], purpose: 'campaign_call', reason: 'one more list before I go' });
+      expect(again.statusCode).toBe(403);
+      await rt.store.updateTable('staff').set({ leaving: null }).where('id', '=', agentCred.user).execute();
+
       // The leak: 20 rows, name and phone only, shuffled, saved as CSV in GBK.
       const body = rows.slice(1).sort(() => Math.random() - 0.5).slice(0, 20).map((r) => `${r[1]},${r[2]}`);
       const leakedCsv = iconv.encode(['姓名,电话', ...body].join('\r\n'), 'gbk');

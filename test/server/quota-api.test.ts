@@ -56,6 +56,42 @@ for (const backend of BACKENDS) {
   });
 }
 
+for (const backend of BACKENDS) {
+  describe.skipIf(!backend.enabled)(`quotas from the access policy's @quota on ${backend.name}`, () => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await startHarness(backend);
+    });
+    afterAll(async () => {
+      await h?.close();
+    });
+
+    it('takes the limits from the policy in force, and a new version applies at once', async () => {
+      const { cred, ids } = await agentAndCustomers(h);
+      const s = await login(h.app, cred);
+      const meter = async () => (await h.app.inject({ method: 'GET', url: '/api/v1/me/quota', headers: { cookie: s.cookie } })).json<{ customersToday: { used: number; limit: number }; customersThisHour: { limit: number } }>();
+      // policies/default.cedar: quota-service says 300 a day, 100 an hour.
+      expect(await meter()).toMatchObject({ customersToday: { used: 0, limit: 300 }, customersThisHour: { limit: 100 } });
+
+      const secCred = h.credentials.find((c) => c.role === 'security_analyst' && c.employment === 'employee')!;
+      const sec = await login(h.app, secCred);
+      const current = (await h.app.inject({ method: 'GET', url: '/api/v1/policy', headers: { cookie: sec.cookie } })).json<{ text: string }>().text;
+      const lowered = current.replace('@quota("customersPerDay=300, customersPerHour=100,', '@quota("customersPerDay=2, customersPerHour=100,');
+      expect(lowered).not.toBe(current);
+      const saved = await h.app.inject({ method: 'PUT', url: '/api/v1/policy', headers: { cookie: sec.cookie, 'x-custos-csrf': sec.csrf }, payload: { text: lowered, message: 'service quota for the audit week' } });
+      expect(saved.statusCode).toBe(200);
+
+      const view = (id: string) => h.app.inject({ method: 'GET', url: `/api/v1/subjects/${id}`, headers: { cookie: s.cookie } });
+      expect((await view(ids[0]!)).statusCode).toBe(200);
+      expect((await view(ids[1]!)).statusCode).toBe(200);
+      const refused = await view(ids[2]!);
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json<{ error: { message: string } }>().error.message).toMatch(/limit of 2 distinct customers today/);
+      expect((await meter()).customersToday).toEqual({ used: 2, limit: 2 });
+    });
+  });
+}
+
 describe.skipIf(!redisOn)('quotas shared between two app instances through Redis', () => {
   let a: Harness;
   let b: Harness;

@@ -85,6 +85,19 @@ for (const backend of BACKENDS) {
       const req = await post(agent, '/api/v1/access-requests', { subjects: [ticket.customer], fields: ['id_number'], purpose: 'kyc_review', ticket: ticket.id, reason: 'customer updates identity documents' });
       expect(req.statusCode).toBe(201);
       const id = req.json<{ id: string }>().id;
+      // Four eyes: not the requester, not a peer outside the management chain and the approver roles.
+      const self = await post(agent, `/api/v1/access-requests/${id}/decision`, { decision: 'approve', reason: 'my own request' });
+      expect(code(self).code).toBe('CUSTOS_SELF_APPROVAL');
+      const managers = new Map((await h.app.custos.store.selectFrom('staff').select(['id', 'manager']).execute()).map((r) => [r.id, r.manager]));
+      const chain = (id: string): string[] => {
+        const out: string[] = [];
+        for (let m = managers.get(id) ?? null; m !== null && !out.includes(m); m = managers.get(m) ?? null) out.push(m);
+        return out;
+      };
+      const peerCred = h.credentials.find((c) => c.role !== 'security_analyst' && c.user !== agentId && !chain(c.user).includes(agentId) && !chain(agentId).includes(c.user))!;
+      const peer = await post(await login(h.app, peerCred), `/api/v1/access-requests/${id}/decision`, { decision: 'approve', reason: 'a colleague says yes' });
+      expect(code(peer).code).toBe('CUSTOS_NOT_APPROVER');
+      expect(code(await reveal(agent, ticket.customer, { fields: ['id_number'], purpose: 'kyc_review' })).code).toBe('CUSTOS_APPROVAL_REQUIRED');
       expect((await post(security, `/api/v1/access-requests/${id}/decision`, { decision: 'approve', reason: 'documents update', hours: 1 })).statusCode).toBe(200);
       const ok = await reveal(agent, ticket.customer, { fields: ['id_number'], purpose: 'kyc_review' });
       expect(ok.statusCode).toBe(200);
@@ -92,6 +105,22 @@ for (const backend of BACKENDS) {
       // The grant ends (time box passed): the same reveal is refused again.
       await h.app.custos.store.updateTable('access_requests').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', id).execute();
       expect(code(await reveal(agent, ticket.customer, { fields: ['id_number'], purpose: 'kyc_review' })).code).toBe('CUSTOS_APPROVAL_REQUIRED');
+    });
+
+    it('asks a person with an open high alert for an approval even with a ticket, quoting the policy, until the alert is dismissed', async () => {
+      const now = new Date().toISOString();
+      await h.app.custos.store
+        .insertInto('alerts')
+        .values({ id: 'al-risk-test', time: now, actor: agentId, detector: 'volume', severity: 'high', score: 80, summary: 'test', events: '[]', status: 'open', assignee: null, resolution: null, raised_at: now, updated_at: now })
+        .execute();
+      const res = await reveal(agent, ticket.customer, { fields: ['mobile'], purpose: 'customer_request', ticket: ticket.id });
+      expect(res.statusCode).toBe(403);
+      expect(code(res).code).toBe('CUSTOS_APPROVAL_REQUIRED');
+      expect(code(res).message).toContain('staff at high risk reveal only with an approved request (policy forbid-high-risk-without-approval)');
+      const view = await h.app.inject({ method: 'GET', url: `/api/v1/subjects/${ticket.customer}`, headers: { cookie: agent.cookie } });
+      expect(view.json<{ maskReasons: Record<string, { code: string }> }>().maskReasons['mobile']?.code).toBe('CUSTOS_APPROVAL_REQUIRED');
+      await h.app.custos.store.updateTable('alerts').set({ status: 'dismissed' }).where('id', '=', 'al-risk-test').execute();
+      expect((await reveal(agent, ticket.customer, { fields: ['mobile'], purpose: 'customer_request', ticket: ticket.id })).statusCode).toBe(200);
     });
 
     it('lets a risk analyst break the glass with a reason: revealed at once, security alerted, listed for review', async () => {
