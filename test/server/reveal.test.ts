@@ -123,6 +123,26 @@ for (const backend of BACKENDS) {
       expect((await reveal(agent, ticket.customer, { fields: ['mobile'], purpose: 'customer_request', ticket: ticket.id })).statusCode).toBe(200);
     });
 
+    it('fails closed when the policy engine fails: no data, CUSTOS_POLICY_UNAVAILABLE, the refusal on the ledger', async () => {
+      const policies = h.app.custos.policies as { engine: () => unknown };
+      const real = policies.engine;
+      const broken = { ...(real() as object), grantFor: () => { throw new Error('engine failure'); }, defaultGrant: () => { throw new Error('engine failure'); } };
+      policies.engine = () => broken;
+      try {
+        const view = await h.app.inject({ method: 'GET', url: `/api/v1/subjects/${ticket.customer}`, headers: { cookie: agent.cookie } });
+        expect(view.statusCode).toBe(503);
+        expect(code(view).code).toBe('CUSTOS_POLICY_UNAVAILABLE');
+        expect(view.body).not.toContain('fields');
+        const res = await reveal(agent, ticket.customer, { fields: ['mobile'], purpose: 'customer_request', ticket: ticket.id });
+        expect(res.statusCode).toBe(503);
+        expect(code(res).code).toBe('CUSTOS_POLICY_UNAVAILABLE');
+        const last = (await h.app.custos.ledger.events({ actor: agentId, limit: 1000 })).slice(-2).map((e) => [e.event.action, e.event.outcome, e.event.reason]);
+        expect(last).toEqual([['view', 'denied', 'CUSTOS_POLICY_UNAVAILABLE'], ['reveal', 'denied', 'CUSTOS_POLICY_UNAVAILABLE']]);
+      } finally {
+        policies.engine = real;
+      }
+    });
+
     it('lets a risk analyst break the glass with a reason: revealed at once, security alerted, listed for review', async () => {
       const analystCred = h.credentials.find((c) => c.role === 'risk_analyst')!;
       const analyst = await login(h.app, analystCred);

@@ -40,6 +40,14 @@ export function openApiDocument(version: string): Record<string, unknown> {
           responses: { '200': { description: 'the masked text and what was found (types and offsets, never values)', content: json(redactResult) }, ...errors(400, 401, 403, 413) },
         },
       },
+      '/api/v1/policy': {
+        get: { summary: 'The access policy in force: version, text, policies, shipped test counts (policy readers only)', security: auth, responses: { '200': { description: 'the version in force' }, ...errors(401, 403) } },
+        put: { summary: 'Save a new policy version {text, message}: it must parse, validate and pass the shipped test cases (policy administrators only)', security: auth, responses: { '200': { description: 'the new version with its diff' }, ...errors(400, 401, 403, 409, 413) } },
+      },
+      '/api/v1/policy/versions': { get: { summary: 'Every policy version, newest first', security: auth, responses: { '200': { description: '{current, items}' }, ...errors(401, 403) } } },
+      '/api/v1/policy/versions/{version}': { get: { summary: 'One policy version with its text and unified diff', security: auth, parameters: [{ name: 'version', in: 'path', required: true, schema: { type: 'integer' } }], responses: { '200': { description: 'the version' }, ...errors(400, 401, 403, 404) } } },
+      '/api/v1/policy/versions/{version}/restore': { post: { summary: 'Save an earlier version as the new one {message?} (same checks)', security: auth, parameters: [{ name: 'version', in: 'path', required: true, schema: { type: 'integer' } }], responses: { '200': { description: 'the new version' }, ...errors(400, 401, 403, 404, 409) } } },
+      '/api/v1/policy/tests': { get: { summary: 'The shipped policy test cases run against the version in force', security: auth, responses: { '200': { description: '{version, hash, passed, failed, results}' }, ...errors(401, 403) } } },
       '/api/v1/me/quota': { get: { summary: 'Your own quota meter for today and this hour', security: auth, responses: { '200': { description: '{day, customersToday, customersThisHour, categoriesToday}' }, ...errors(401, 503) } } },
       '/api/v1/me': { get: { summary: 'Who is logged in', security: auth, responses: { '200': { description: 'the caller', content: json(meBody) }, ...errors(401) } } },
       '/api/v1/subjects/{id}': {

@@ -46,6 +46,8 @@ export const subjectView = z.object({
   id: z.string(),
   fields: z.record(z.string(), z.union([z.string(), z.number()])),
   masked: z.array(z.string()),
+  /** Per masked field: the code a reveal would be refused with (or need) and the deciding policy's @why (docs/policy.md). */
+  maskReasons: z.record(z.string(), z.object({ code: z.string(), reason: z.string() })),
 });
 
 export const subjectPage = z.object({ items: z.array(subjectView), next: z.string().nullable() });
