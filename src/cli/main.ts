@@ -13,6 +13,8 @@ import { register as registerLedger } from './ledger.js';
 import { register as registerScan } from './scan.js';
 import { registerMarkCommands, registerTraceFileCommand } from './marks.js';
 import { registerPolicyCommands } from './policy.js';
+import { register as registerCanary, registerTraceCanaryCommand } from './canary.js';
+import { registerTraceLeakCommand } from './trace-leak.js';
 
 const program = new Command()
   .name('custos')
@@ -25,6 +27,9 @@ registerPolicyCommands(program);
 const trace = program.command('trace').description('trace a leak back to its source: view codes, marked text, export fingerprints');
 registerMarkCommands(trace);
 registerTraceFileCommand(trace);
+registerTraceCanaryCommand(trace);
+registerTraceLeakCommand(trace);
+registerCanary(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -7,7 +7,7 @@ import { configFor, recordAdminAction, withDataOption } from './options.js';
 
 const MAX_TEXT = 50 * 1024 * 1024;
 
-async function withRuntime<T>(opts: { data?: string }, work: (rt: Runtime) => Promise<T>): Promise<T> {
+export async function withRuntime<T>(opts: { data?: string }, work: (rt: Runtime) => Promise<T>): Promise<T> {
   const config = configFor(opts);
   const rt = await openRuntime({ ...config, demo: { ...config.demo, enabled: false }, watch: { ...config.watch, enabled: false } });
   try {
@@ -86,8 +86,10 @@ export function registerTraceFileCommand(trace: Command): void {
       }
       await withRuntime(opts, async (rt) => {
         const t = await traceLeakedFile(rt, file, data);
-        await recordAdminAction(rt, { kind: 'trace.file', rows: t.table.length, resolved: t.leaked.rows.length, candidates: t.candidates.length, top: t.ranked[0]?.exportId ?? null }, [...t.subjects].slice(0, 10_000));
-        process.stdout.write(`${JSON.stringify({ rows: t.table.length, resolved: t.leaked.rows.length, exports: t.ranked }, null, 2)}\n`);
+        const canaryIds = new Set(t.canaries.map((c) => c.id));
+        await recordAdminAction(rt, { kind: 'trace.file', rows: t.table.length, resolved: t.leaked.rows.length, candidates: t.candidates.length, top: t.ranked[0]?.exportId ?? null, canaries: [...canaryIds].slice(0, 100) }, [...t.subjects].filter((s) => !canaryIds.has(s)).slice(0, 10_000));
+        process.stdout.write(`${JSON.stringify({ rows: t.table.length, resolved: t.leaked.rows.length, exports: t.ranked, canaries: t.canaries }, null, 2)}\n`);
+        for (const c of t.canaries) process.stderr.write(`canary row: ${c.id}, audience ${c.audience}\n`);
         const top = t.ranked[0];
         process.stderr.write(
           top !== undefined && top.confidence > 0.99

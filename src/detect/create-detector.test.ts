@@ -45,6 +45,14 @@ describe('the canary detector', () => {
   it('stays silent on ordinary lookups', () => {
     expect(run([ev(T0), ev(T0 + 60_000, { subjects: ['c000001'] })])).toEqual([]);
   });
+
+  it('does not count a canary on a page of assigned customers or in an approved export, but counts it in a search', () => {
+    const d = createDetector({ org });
+    expect(d.push(ev(T0, { action: 'list', subjects: ['c000001', 'c009001'] })).alerts.filter((a) => a.detector === 'canary')).toEqual([]);
+    // T-3 is u0002's ticket: an export under it is explained as a whole.
+    expect(d.push(ev(T0 + 1000, { action: 'export', ticket: 'T-3', subjects: ['c000503', 'c009001'] })).alerts.filter((a) => a.detector === 'canary')).toEqual([]);
+    expect(d.push(ev(T0 + 2000, { action: 'search', subjects: ['c009001'] })).alerts.map((a) => a.detector)).toContain('canary');
+  });
 });
 
 describe('the machine-cadence detector', () => {

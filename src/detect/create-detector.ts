@@ -286,9 +286,12 @@ export function createDetector(options: DetectorOptions): Detector {
       const bulkExplained = ticketed && (e.action === 'query' || e.action === 'export');
       if (bulkExplained) unassignedNoTicket = false;
       let slot = -1;
+      // A canary on a page of one's own assigned customers, or in an approved export, is not a touch: the
+      // system put it there. Opening, searching, revealing or exporting it unapproved is.
+      const canaryTouch = e.action !== 'list' && !bulkExplained;
       for (let i = 0; i < subjects.length; i++) {
         const subject = subjects[i]!;
-        if (canary === undefined && org.isCanary(subject)) canary = subject;
+        if (canaryTouch && canary === undefined && org.isCanary(subject)) canary = subject;
         if (bulkExplained) continue;
         if (org.isAssigned(e.actor, subject)) {
           unassignedNoTicket = false;

@@ -60,6 +60,16 @@ export interface GatewayOptions {
   readonly masker?: Masker;
   /** Per-person quotas; every record shown is counted before it is returned. */
   readonly quota?: Quota;
+  /** Records kept outside the data source (canary people), served exactly like its rows. */
+  readonly extraRecords?: ExtraRecords;
+}
+
+/** Customer records the gateway serves besides the data source's (canaries, kept in Custos's store). */
+export interface ExtraRecords {
+  /** Rows (by the plan's columns) of those of these ids that are extra records. */
+  rows(ids: readonly string[]): Promise<Map<string, Record<string, unknown>>>;
+  /** Ids of extra records whose search key equals the value. */
+  search(key: SearchKey, value: string): Promise<string[]>;
 }
 
 /** A reveal: which fields, for which purpose, under which ticket, or as a break-glass emergency. */
@@ -191,15 +201,23 @@ export function createGateway(options: GatewayOptions): Gateway {
       .select(columns as 'id'[])
       .where(plan.key as 'id', 'in', [...ids_])
       .execute();
-    return new Map(found.map((r) => [String((r as Record<string, unknown>)[plan.key]), r as Record<string, unknown>]));
+    const out = new Map(found.map((r) => [String((r as Record<string, unknown>)[plan.key]), r as Record<string, unknown>]));
+    if (options.extraRecords !== undefined && out.size < ids_.length) for (const [id, row] of await options.extraRecords.rows(ids_.filter((i) => !out.has(i)))) out.set(id, row);
+    return out;
   }
 
-  const oneRow = prepare(source, (id: string) =>
+  const sourceRow = prepare(source, (id: string) =>
     source
       .selectFrom(plan.table as 'customers')
       .select(columns as 'id'[])
       .where(plan.key as 'id', '=', id),
   );
+  async function oneRow(id: string): Promise<unknown[]> {
+    const found = await sourceRow(id);
+    if (found.length > 0 || options.extraRecords === undefined) return found;
+    const extra = (await options.extraRecords.rows([id])).get(id);
+    return extra === undefined ? [] : [extra];
+  }
 
   function present(engine: PolicyEngine, grant: Grant, mask: number, id: string, row: Record<string, unknown>): SubjectView {
     const { fields, masked } = maskRow(plan, row, masker);
@@ -303,7 +321,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       const { engine, grant } = await viewer(who, ctx, 'search', []);
       let q = source.selectFrom(plan.table as 'customers').select(plan.key as 'id').where(key, '=', value);
       if (pageReq.after !== undefined) q = q.where(plan.key as 'id', '>', pageReq.after);
-      const matches = (await q.orderBy(plan.key as 'id').limit(SEARCH_SCAN).execute()).map((r) => String(r.id));
+      let matches = (await q.orderBy(plan.key as 'id').limit(SEARCH_SCAN).execute()).map((r) => String(r.id));
+      if (options.extraRecords !== undefined) {
+        const extra = (await options.extraRecords.search(key, value)).filter((id) => pageReq.after === undefined || id > pageReq.after);
+        if (extra.length > 0) matches = [...new Set([...matches, ...extra])].sort().slice(0, SEARCH_SCAN);
+      }
       const visible = await visibleOf(who, grant, matches);
       const shownIds: string[] = [];
       let lastScanned: string | undefined;

@@ -1,3 +1,4 @@
+import { typeOfValue } from '../catalog/index.js';
 import { CustosError } from '../core/errors.js';
 import { canonicalOf, kindOfValue, type FingerprintKind, type LeakedRow } from './fingerprint.js';
 
@@ -49,8 +50,11 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-/** Finds customers by a value of a kind (canonical form), e.g. a phone number → the customer who has it. */
-export type SubjectResolver = (kind: FingerprintKind | 'subject_id', canonical: string) => Promise<string | undefined>;
+/**
+ * Finds customers by a value of a kind (canonical form), e.g. a phone number → the customer who has it. A name
+ * (`cn_name`) is asked for last, and only a name that one customer alone has should resolve.
+ */
+export type SubjectResolver = (kind: FingerprintKind | 'subject_id' | 'cn_name', canonical: string) => Promise<string | undefined>;
 
 export interface LeakedTable {
   readonly rows: readonly LeakedRow[];
@@ -70,9 +74,11 @@ export async function leakedRows(table: readonly (readonly string[])[], resolve:
   const sample = table.slice(0, 200);
   const columns: (FingerprintKind | null)[] = [];
   let idColumn = -1;
+  let nameColumn = -1;
   for (let c = 0; c < width; c++) {
     const counts = new Map<FingerprintKind, number>();
     let ids = 0;
+    let names = 0;
     let filled = 0;
     for (const r of sample) {
       const v = (r[c] ?? '').trim();
@@ -81,10 +87,12 @@ export async function leakedRows(table: readonly (readonly string[])[], resolve:
       if (idPattern.test(v)) ids++;
       const k = kindOfValue(v);
       if (k !== undefined) counts.set(k, (counts.get(k) ?? 0) + 1);
+      else if (typeOfValue(v) === 'cn_name') names++;
     }
     const best = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
     columns.push(best !== undefined && best[1] >= Math.max(1, filled * 0.5) ? best[0] : null);
     if (idColumn < 0 && filled > 0 && ids >= filled * 0.8) idColumn = c;
+    if (nameColumn < 0 && filled > 0 && names >= filled * 0.8) nameColumn = c;
   }
   const rows: LeakedRow[] = [];
   let read = 0;
@@ -95,7 +103,7 @@ export async function leakedRows(table: readonly (readonly string[])[], resolve:
       const v = (r[c] ?? '').trim();
       if (kind !== null && kind !== undefined && v !== '' && kindOfValue(v) === kind) values.push({ kind, value: v });
     }
-    if (values.length === 0 && idColumn < 0) continue;
+    if (values.length === 0 && idColumn < 0 && nameColumn < 0) continue;
     read++;
     let subject: string | undefined;
     if (idColumn >= 0 && idPattern.test((r[idColumn] ?? '').trim())) subject = await resolve('subject_id', r[idColumn]!.trim());
@@ -105,6 +113,8 @@ export async function leakedRows(table: readonly (readonly string[])[], resolve:
       const found = values.find((x) => x.kind === kind);
       if (found !== undefined) subject = await resolve(kind, canonicalOf(kind, found.value));
     }
+    const name = nameColumn >= 0 ? (r[nameColumn] ?? '').trim() : '';
+    if (subject === undefined && name !== '') subject = await resolve('cn_name', name.replace(/\s+/g, ''));
     if (subject !== undefined) rows.push({ subject, values });
   }
   return { rows, read, columns };

@@ -9,6 +9,7 @@ import { ledgerRoutes } from './routes/ledger-routes.js';
 import { alertRoutes } from './routes/alert-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { traceFileRoutes, traceRoutes } from './routes/trace-routes.js';
+import { canaryRoutes } from './routes/canary-routes.js';
 import { accessRoutes } from './routes/access-routes.js';
 import { caseRoutes } from './routes/case-routes.js';
 import { redactRoutes } from './routes/redact-routes.js';
@@ -87,6 +88,7 @@ export async function buildApp(rt: Runtime, options: AppOptions = {}): Promise<F
   eventRoutes(app, rt);
   traceRoutes(app, rt);
   traceFileRoutes(app, rt);
+  canaryRoutes(app, rt);
   accessRoutes(app, rt);
   caseRoutes(app, rt);
   policyRoutes(app, rt);

@@ -19,6 +19,8 @@ import { classifyColumn, openPolicyService, policyChangeEvent, sqlPolicyRepo, ty
 import type { Principal } from '../identity/index.js';
 import { personAttributes } from './policy-person.js';
 import { categoryOfField, createQuota, redisQuotaStore, sqlQuotaStore, type Quota } from '../quota/index.js';
+import { canaryExportMarker, canaryRecords, chainMarkers, createCanaryService, seedDemoCanaries, type CanaryService } from '../trace/index.js';
+import { createOrgMirror } from './watch/org-mirror.js';
 
 /** Everything a running Custos holds open. */
 export interface Runtime {
@@ -47,6 +49,8 @@ export interface Runtime {
   readonly exportMarker: ExportMarker;
   /** Per-person quotas (the gateway counts every record shown; the console shows the meter). */
   readonly quota: Quota;
+  /** Canary people (kept in the store, served by the gateway, in every export; live detection knows them at once). */
+  readonly canaries: CanaryService;
   readonly plan: FieldPlan;
   /** The display masks in force (defaults + CUSTOS_MASKS). */
   readonly masker: Masker;
@@ -145,6 +149,7 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
   timer?.unref();
 
   let demoCredentialsFile: string | undefined;
+  let demoLogins: ReadonlySet<string> | undefined;
   const seeded = await store.selectFrom('meta').select('value').where('key', '=', 'demo_seeded').executeTakeFirst();
   if (seeded === undefined && config.demo.enabled) {
     let last = 0;
@@ -161,6 +166,7 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
       },
     );
     demoCredentialsFile = join(config.dataDir, 'demo-credentials.json');
+    demoLogins = new Set(credentials.map((c) => c.user));
     await writeFile(demoCredentialsFile, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
     await chmod(demoCredentialsFile, 0o600);
     await store.insertInto('meta').values({ key: 'demo_seeded', value: clock.now().toISOString() }).execute();
@@ -170,7 +176,24 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
   const sourceLocation: SourceLocation = where.source.kind === 'sqlite' ? where.source : { kind: 'postgres', url: where.source.url, ...(where.source.schema !== undefined ? { schema: where.source.schema } : {}) };
   const { plan, created: catalogCreated } = await loadFieldPlan(catalogFile, sourceLocation, say);
   if (catalogCreated) say(`catalog: the data source was scanned and classified; proposals written to ${catalogFile} for review`);
-  const watch = await openLiveWatch({ store, ledger: rawLedger, clock, ids, settings: config.watch, warn: say });
+  const storedCanaries = createCanaryService({ store, source, table: plan.table, key: plan.key, clock });
+  const mirror = createOrgMirror(store, { maxAgeMs: config.watch.orgMaxAgeSeconds * 1000, canaries: () => storedCanaries.ids() });
+  // Detection reads the organisation again at once after canaries are made, so the first touch already alerts.
+  const canaries: CanaryService = {
+    ...storedCanaries,
+    async create(audience, count, by) {
+      const made = await storedCanaries.create(audience, count, by);
+      await mirror.refresh(true).catch(() => undefined);
+      return made;
+    },
+    async forExport(exportId, count) {
+      const made = await storedCanaries.forExport(exportId, count);
+      if (made.some((id) => !mirror.lookup.isCanary(id))) await mirror.refresh(true).catch(() => undefined);
+      return made;
+    },
+  };
+  if (demoLogins !== undefined) await seedDemoCanaries(canaries, store, rawLedger, clock, ids, demoLogins);
+  const watch = await openLiveWatch({ store, ledger: rawLedger, clock, ids, settings: config.watch, warn: say, mirror });
   if (watch.stats().replayed > 0) say(`detection: ${watch.stats().replayed.toLocaleString('en')} ledger events replayed to rebuild baselines`);
   const ledger: Ledger = {
     ...rawLedger,
@@ -186,7 +209,7 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
   const access = createAccessService(store, clock, ids, config.approval);
   const cases = createCaseService(store, rawLedger, identity, clock, ids);
   const fingerprinter = createFingerprinter(signer.sign(Buffer.from('custos/fingerprint/v1', 'utf8')));
-  const exportMarker = fingerprintMarker(fingerprinter, plan);
+  const exportMarker = chainMarkers(canaryExportMarker(canaries, access, plan), fingerprintMarker(fingerprinter, plan));
   const masker = createMasker(config.maskRules);
   const quotaStore = config.redisUrl !== undefined ? redisQuotaStore(config.redisUrl, `${config.redisPrefix}quota:`) : sqlQuotaStore(store, () => clock.now());
   const categories = new Map(plan.fields.map((f) => [f.column, categoryOfField(f.column, f.mask)]));
@@ -215,7 +238,7 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
       return policies.engine().grantFor(staff, policyContext(clock.now(), policies.engine().compiled.purposes[0] ?? 'none', null, false)).quotas ?? undefined;
     },
   });
-  const gateway = createGateway({ source, identity, ledger, plan, clock, ids, masker, quota, policy: { engine: () => policies.engine(), person }, access });
+  const gateway = createGateway({ source, identity, ledger, plan, clock, ids, masker, quota, policy: { engine: () => policies.engine(), person }, access, extraRecords: canaryRecords(canaries, plan) });
 
   return {
     config,
@@ -226,6 +249,7 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
     identity,
     gateway,
     quota,
+    canaries,
     marks,
     access,
     cases,

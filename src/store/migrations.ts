@@ -222,6 +222,32 @@ const STORE_MIGRATIONS: Record<string, Migration> = {
       await db.schema.dropTable('policy_versions').execute();
     },
   },
+  '0014_canaries': {
+    async up(db: Kysely<unknown>) {
+      // Canary (honeytoken) people, kept here so that the company's own database is never written.
+      await db.schema
+        .createTable('canaries')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('audience', 'varchar(160)', (c) => c.notNull())
+        .addColumn('name', 'varchar(200)', (c) => c.notNull())
+        .addColumn('mobile', 'varchar(32)', (c) => c.notNull())
+        .addColumn('id_number', 'varchar(32)', (c) => c.notNull())
+        .addColumn('bank_card', 'varchar(32)', (c) => c.notNull())
+        .addColumn('address', 'varchar(400)', (c) => c.notNull())
+        .addColumn('email', 'varchar(200)', (c) => c.notNull())
+        .addColumn('balance', 'bigint', (c) => c.notNull())
+        .addColumn('employer', 'varchar(200)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('created_by', 'varchar(128)', (c) => c.notNull())
+        .execute();
+      for (const column of ['audience', 'mobile', 'id_number', 'bank_card', 'email', 'name', 'address']) {
+        await db.schema.createIndex(`canaries_${column}`).on('canaries').column(column).execute();
+      }
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('canaries').execute();
+    },
+  },
 };
 
 /** The demo source (customer table) migrations. */
