@@ -17,7 +17,7 @@ const resolve = (kind: string, canonical: string) => Promise.resolve(byKind.get(
 const KIND_OF_COLUMN: Record<string, FingerprintKind | undefined> = { mobile: 'cn_mobile', id_number: 'cn_id_card', bank_card: 'bank_card', email: 'email', address: 'cn_address' };
 const COLUMNS = ['id', 'name', 'mobile', 'id_number', 'bank_card', 'address', 'email', 'employer'];
 
-// A fixed key keeps the test reproducible; keys are random in use (the 300-trial figures in docs/marks.md).
+// A fixed key keeps the test reproducible; keys are random in use (the 300-trial figures in docs/trace.md).
 const fp = createFingerprinter(Buffer.alloc(32, 7));
 
 /** 30 exports of 500 customers each, overlapping (each customer is in ~5 of them). */

@@ -23,6 +23,8 @@ function actionsOf(bits: number): string[] {
 /** An in-memory index of who was shown which customer, built from events (a file, a simulated world). */
 export interface AccessIndex {
   add(event: AccessEvent): void;
+  /** The customers a person was shown by name (all time). */
+  subjectsOf(actor: string): string[];
   /** Events added, and distinct (customer, person) pairs kept. */
   stats(): { events: number; pairs: number; subjects: number; actors: number };
   /** The index as an attribution source (`customers` defaults to the distinct customers seen). */
@@ -55,6 +57,7 @@ export function createAccessIndex(): AccessIndex {
   let slotCount = new Int32Array(1 << 16);
   let slotActions = new Int32Array(1 << 16);
   const slotEvent: string[] = [];
+  const slotSubject: string[] = [];
   let slots = 0;
   let events = 0;
 
@@ -109,6 +112,7 @@ export function createAccessIndex(): AccessIndex {
           slotCount[slot] = 0;
           slotActions[slot] = 0;
           slotEvent[slot] = e.id;
+          slotSubject[slot] = s;
           list.push(slot);
           actorSlots[a]!.push(slot);
         }
@@ -120,6 +124,10 @@ export function createAccessIndex(): AccessIndex {
         slotCount[slot]!++;
         slotActions[slot]! |= bit;
       }
+    },
+    subjectsOf(actor) {
+      const a = actorIds.get(actor);
+      return a === undefined ? [] : actorSlots[a]!.map((slot) => slotSubject[slot]!);
     },
     stats: () => ({ events, pairs: slots, subjects: subjectSlots.size, actors: actorNames.length }),
     source(options = {}) {
