@@ -170,6 +170,12 @@ export function openApiDocument(version: string): Record<string, unknown> {
           responses: { '200': { description: '{lifted}' }, ...errors(400, 401, 403, 404, 503) },
         },
       },
+      '/api/v1/trace/leak': { post: { summary: 'Who could have leaked these customers {subjects} or {file: {filename, content}}, ranked with reasons (security roles)', security: auth, responses: { '200': { description: '{subjects, customers, outside, suspects, perSubject, canaries}' }, ...errors(400, 401, 403, 503) } } },
+      '/api/v1/canaries': {
+        get: { summary: 'The canary people: ids and audiences (security roles)', security: auth, responses: { '200': { description: '{canaries}' }, ...errors(401, 403, 503) } },
+        post: { summary: 'Create canary people {audience: viewer:<id>|team:<department>|export:<id>, count} (security roles)', security: auth, responses: { '201': { description: '{canaries}' }, ...errors(400, 401, 403, 503) } },
+      },
+      '/api/v1/canaries/hits': { post: { summary: "A canary's value found outside {kind, value, channel, note}: the canary, who saw it, critical alerts (security roles or an integration token)", security: auth, responses: { '200': { description: '{canary, shownTo, export?, alerts}' }, ...errors(400, 401, 403, 404, 503) } } },
     },
   };
 }
