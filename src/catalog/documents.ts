@@ -1,11 +1,21 @@
 /** Travel documents and ID layouts (CN-PII.md §4.1, §4.5). */
-import { isRealDate } from './id-card.js';
+import { digitsValue, isRealDate } from './id-card.js';
 
 const PASSPORT = /^(?:E\d{8}|E[A-HJ-NP-Z]\d{7}|G\d{8}|[DSP]E\d{7})$/;
 const PERMIT = /^[HM]\d{8}(?:\d{2})?$/;
 
 /** The province prefixes of GB/T 2260 area codes (IDs keep abolished districts, so only these are checked). */
-const PROVINCES = new Set(['11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37', '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82', '83']);
+const PROVINCE_LIST = ['11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37', '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82', '83'];
+/** Per two-digit number 0–99: 1 for a province prefix. */
+const PROVINCES = new Uint8Array(100);
+for (const p of PROVINCE_LIST) PROVINCES[Number(p)] = 1;
+
+/** True when the two characters at `at` of `text` are digits making a province prefix. */
+function provinceAt(text: string, at: number): boolean {
+  const a = text.charCodeAt(at) - 48;
+  const b = text.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 && PROVINCES[a * 10 + b] === 1;
+}
 
 /** PRC passport numbers: E + 8 digits, E + letter + 7 digits, G + 8 digits, DE/SE/PE + 7 digits. */
 export function isValidPassport(s: string): boolean {
@@ -23,25 +33,41 @@ export function isValidHkMacauPermit(s: string): boolean {
  * (9, then the issuing province's code).
  */
 export function hasIdAreaPrefix(s: string): boolean {
-  const p = s.slice(0, 2);
-  if (p === '81' || p === '82' || p === '83') return s.slice(2, 6) === '0000';
-  return s[0] === '9' ? PROVINCES.has(s.slice(1, 3)) : PROVINCES.has(p);
+  return hasIdAreaPrefixAt(s, 0);
+}
+
+/** {@link hasIdAreaPrefix} for the ID number at `start` of `text`. */
+export function hasIdAreaPrefixAt(text: string, start: number): boolean {
+  const a = text.charCodeAt(start);
+  const b = text.charCodeAt(start + 1);
+  if (a === 56 && b >= 49 && b <= 51) return text.startsWith('0000', start + 2); // 81, 82, 83
+  return a === 57 ? provinceAt(text, start + 1) : provinceAt(text, start);
 }
 
 /** True when the first two digits are a province (or HK/Macau/Taiwan) prefix. */
 export function hasProvincePrefix(s: string): boolean {
-  return PROVINCES.has(s.slice(0, 2));
+  return provinceAt(s, 0);
 }
 
 /** The old 15-digit ID (GB 11643-1989): province prefix and a real 19YY-MM-DD birth date; it has no check digit. */
 export function isValidIdCard15(s: string): boolean {
-  if (!/^\d{15}$/.test(s) || !hasIdAreaPrefix(s)) return false;
-  return isRealDate(1900 + Number(s.slice(6, 8)), Number(s.slice(8, 10)), Number(s.slice(10, 12)));
+  return /^\d{15}$/.test(s) && isValidIdCard15At(s, 0);
+}
+
+/** {@link isValidIdCard15} for the 15 characters at `start` of `text`, which the caller knows are digits. */
+export function isValidIdCard15At(text: string, start: number): boolean {
+  if (!hasIdAreaPrefixAt(text, start)) return false;
+  return isRealDate(1900 + digitsValue(text, start + 6, 2), digitsValue(text, start + 8, 2), digitsValue(text, start + 10, 2));
 }
 
 /** An 18-character string laid out like an ID (province prefix, real birth date 1800–2099), whatever its check digit. */
 export function looksLikeIdCard18(s: string): boolean {
-  if (!/^\d{17}[\dXx]$/.test(s) || !hasIdAreaPrefix(s)) return false;
-  const y = Number(s.slice(6, 10));
-  return y >= 1800 && y <= 2099 && isRealDate(y, Number(s.slice(10, 12)), Number(s.slice(12, 14)));
+  return /^\d{17}[\dXx]$/.test(s) && looksLikeIdCard18At(s, 0);
+}
+
+/** {@link looksLikeIdCard18} for the 18 characters at `start` of `text`, which the caller knows are 17 digits and a digit or X/x. */
+export function looksLikeIdCard18At(text: string, start: number): boolean {
+  if (!hasIdAreaPrefixAt(text, start)) return false;
+  const y = digitsValue(text, start + 6, 4);
+  return y >= 1800 && y <= 2099 && isRealDate(y, digitsValue(text, start + 10, 2), digitsValue(text, start + 12, 2));
 }

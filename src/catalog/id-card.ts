@@ -3,15 +3,20 @@
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK = '10X98765432';
 
+/** The index in CHECK of the check character for the 17 digits at `start` of `text`. */
+function checkIndexAt(text: string, start: number): number {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (text.charCodeAt(start + i) - 48) * WEIGHTS[i]!;
+  return sum % 11;
+}
+
 /**
  * The check character for the first 17 digits of an 18-digit ID number.
  * @example idCardCheckDigit('11010519491231002') === 'X'
  */
 export function idCardCheckDigit(first17: string): string {
   if (!/^\d{17}$/.test(first17)) throw new RangeError('idCardCheckDigit needs exactly 17 digits');
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * WEIGHTS[i]!;
-  return CHECK[sum % 11]!;
+  return CHECK[checkIndexAt(first17, 0)]!;
 }
 
 /** True when y-m-d is a real calendar date. */
@@ -21,16 +26,33 @@ export function isRealDate(y: number, m: number, d: number): boolean {
   return d <= days;
 }
 
+/** The number written by the `n` digits at `start` of `text` (the caller knows they are digits). */
+export function digitsValue(text: string, start: number, n: number): number {
+  let v = 0;
+  for (let i = start; i < start + n; i++) v = v * 10 + text.charCodeAt(i) - 48;
+  return v;
+}
+
 /**
  * Full validation of an 18-digit ID number: layout, a real birth date between 1800 and `today`, and the
  * check character (upper- or lower-case x accepted).
  */
 export function isValidIdCard18(s: string, today: Date = new Date()): boolean {
-  if (s.length !== 18 || !/^[1-9]\d{16}[\dXx]$/.test(s)) return false;
-  const y = Number(s.slice(6, 10));
-  const m = Number(s.slice(10, 12));
-  const d = Number(s.slice(12, 14));
+  if (s.length !== 18 || !/^\d{17}[\dXx]$/.test(s)) return false;
+  return isValidIdCard18At(s, 0, today);
+}
+
+/**
+ * {@link isValidIdCard18} for the 18 characters at `start` of `text`, which the caller knows are 17 digits and
+ * a digit or X/x (the scanner reads IDs in place, without cutting them out of the text).
+ */
+export function isValidIdCard18At(text: string, start: number, today: Date): boolean {
+  if (text.charCodeAt(start) === 48) return false;
+  const y = digitsValue(text, start + 6, 4);
+  const m = digitsValue(text, start + 10, 2);
+  const d = digitsValue(text, start + 12, 2);
   if (y < 1800 || !isRealDate(y, m, d)) return false;
   if (Date.UTC(y, m - 1, d) > today.getTime()) return false;
-  return idCardCheckDigit(s.slice(0, 17)) === s[17]!.toUpperCase();
+  const last = text.charCodeAt(start + 17);
+  return CHECK.charCodeAt(checkIndexAt(text, start)) === (last === 120 ? 88 : last); // x → X
 }

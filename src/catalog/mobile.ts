@@ -23,3 +23,13 @@ const MOBILE_RE = /^1(?:3\d|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8\d|9[0-35-9])\d{8}$
 export function isValidMobile(digits: string): boolean {
   return MOBILE_RE.test(digits);
 }
+
+/** Per 3-digit prefix (0–999): 1 when MOBILE_RE allows it (built from the expression, so the two cannot disagree). */
+const ALLOCATED = new Uint8Array(1000);
+for (let p = 100; p < 200; p++) ALLOCATED[p] = MOBILE_RE.test(`${p}00000000`) ? 1 : 0;
+
+/** {@link isValidMobile} for the 11 characters at `start` of `text`, which the caller knows are digits. */
+export function isValidMobileAt(text: string, start: number): boolean {
+  const p = (text.charCodeAt(start) - 48) * 100 + (text.charCodeAt(start + 1) - 48) * 10 + (text.charCodeAt(start + 2) - 48);
+  return ALLOCATED[p] === 1;
+}

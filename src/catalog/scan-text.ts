@@ -8,12 +8,12 @@
  * found by their own passes (names.ts, addresses.ts).
  */
 import { isIPv6 } from 'node:net';
-import { findAddresses } from './addresses.js';
-import { hasIdAreaPrefix, hasProvincePrefix, isValidHkMacauPermit, isValidIdCard15, isValidPassport, looksLikeIdCard18 } from './documents.js';
-import { isValidIdCard18 } from './id-card.js';
-import { isLuhnValid } from './luhn.js';
-import { isValidMobile } from './mobile.js';
-import { findNames } from './names.js';
+import { AddressFinder, addressStarts } from './addresses.js';
+import { hasIdAreaPrefixAt, hasProvincePrefix, isValidHkMacauPermit, isValidIdCard15At, isValidPassport, looksLikeIdCard18At } from './documents.js';
+import { digitsValue, isValidIdCard18At } from './id-card.js';
+import { isLuhnValidAt, luhnSum } from './luhn.js';
+import { isValidMobileAt } from './mobile.js';
+import { NAME_CUE_START, NameFinder } from './names.js';
 import type { Finding, PiiType } from './pii-types.js';
 import { isValidPlate, PLATE_PROVINCES } from './plate.js';
 import { hasUsccLayout, isValidUscc } from './uscc.js';
@@ -57,6 +57,16 @@ KIND[37] = K_OTHER; // %
 KIND[46] = K_DOT;
 KIND[45] = K_DASH;
 
+/** The kinds of non-digit character in `start`..`end` of `text` (0: digits only). */
+function kindsOf(text: string, start: number, end: number): number {
+  let kinds = 0;
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 48 || c > 57) kinds |= c < 128 ? KIND[c]! : K_OTHER;
+  }
+  return kinds;
+}
+
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isAlnum = (c: number): boolean => c < 128 && TOKEN[c] === 1;
 
@@ -71,108 +81,214 @@ const PHONE_CONTEXT = ['电话', '座机', '固话', '联系方式', '办公'];
 /** True when one of `words` ends within `window` characters before `start`. */
 function contextBefore(text: string, start: number, words: readonly string[], window = 12): boolean {
   const from = Math.max(0, start - window);
-  const before = text.slice(from, start);
-  for (const w of words) if (before.includes(w)) return true;
+  for (const w of words) {
+    const c0 = w.charCodeAt(0);
+    for (let k = from, last = start - w.length; k <= last; k++) if (text.charCodeAt(k) === c0 && text.startsWith(w, k)) return true;
+  }
   return false;
 }
 
 const EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/;
 
-/** A run of digit groups: the digits, the group lengths, and whether it began with '+'. */
-interface Groups {
-  readonly digits: string;
-  readonly lengths: readonly number[];
-  readonly plus: boolean;
-}
+/** At most this many digit groups: more would hold more digits than any type has. */
+const MAX_GROUPS = 20;
 
 class Scanner {
   readonly out: Finding[] = [];
+  /** The digit groups being classified (digitGroups): where each starts, its length, how many, and a leading '+'. */
+  private readonly groupStart = new Int32Array(MAX_GROUPS);
+  private readonly groupLength = new Int32Array(MAX_GROUPS);
+  private groups = 0;
+  private plus = false;
+  /** True when every structured type is wanted: no per-finding type lookup then. */
+  private readonly all: boolean;
+  /** Per code unit: 1 where a name cue can start, 2 where an address can, 3 both (undefined: neither wanted). */
+  private readonly cues: Uint8Array | undefined;
   constructor(
     private readonly text: string,
-    private readonly want: (t: PiiType) => boolean,
+    private readonly types: ReadonlySet<PiiType> | undefined,
+    /** Findings below this confidence are not kept. */
+    private readonly min: number,
     private readonly today: Date,
-  ) {}
-
-  emit(type: PiiType, start: number, end: number, confidence: number): void {
-    if (this.want(type)) this.out.push({ type, start, end, confidence });
+    /** Whether structured types are wanted; names and addresses are found by their finders, when wanted. */
+    private readonly structured: boolean,
+    private readonly names: NameFinder | undefined,
+    private readonly addresses: AddressFinder | undefined,
+  ) {
+    this.all = types === undefined || [...STRUCTURED].every((t) => types.has(t));
+    this.cues = addresses !== undefined ? cueTable() : names !== undefined ? NAME_CUE_START : undefined;
   }
 
-  /** Classifies a run of digit groups (separators: one space or hyphen; an area code may sit in parentheses). */
-  digitGroups(g: Groups, start: number, end: number, paren: boolean): boolean {
-    const { digits, lengths } = g;
-    const n = lengths.length;
+  emit(type: PiiType, start: number, end: number, confidence: number): void {
+    if (confidence >= this.min && (this.all || this.types!.has(type))) this.out.push({ type, start, end, confidence });
+  }
+
+  /** A bank card of `len` digits at `start`..`end` that passed Luhn: confidence from the issuer prefix, a context word, grouping. */
+  card(start: number, end: number, len: number, groups: number): void {
     const text = this.text;
-    // Mobile: 11 digits (3-4-4 or whole), optionally after 86 / +86.
-    let mobile = digits;
-    let lens = lengths;
-    if ((g.plus || n > 1) && digits.startsWith('86') && digits.length === 13 && (lengths[0] === 2 || lengths[0] === 13)) {
-      mobile = digits.slice(2);
-      lens = lengths[0] === 2 ? lengths.slice(1) : [11];
-    } else if (!g.plus && n === 1 && digits.length === 13 && digits.startsWith('86') && isValidMobile(digits.slice(2))) {
-      mobile = digits.slice(2);
-      lens = [11];
+    const d0 = text.charCodeAt(start);
+    const context = contextBefore(text, start, CARD_CONTEXT);
+    // UnionPay 62…, or a 16-digit Visa (4…) or Mastercard (5…).
+    const known = (d0 === 54 && text.charCodeAt(start + 1) === 50) || ((d0 === 52 || d0 === 53) && len === 16);
+    let confidence = known ? 0.8 : 0.4;
+    if (context) confidence += 0.15;
+    if (groups > 1) confidence += 0.05;
+    this.emit('bank_card', start, end, Math.min(confidence, 0.99));
+  }
+
+  /** A landline number at `start`..`end`: surer with the area code apart (grouped) and after a context word. */
+  landline(start: number, end: number, grouped: boolean): void {
+    const context = contextBefore(this.text, start, PHONE_CONTEXT);
+    this.emit('cn_landline', start, end, grouped ? (context ? 0.95 : 0.85) : context ? 0.8 : 0.45);
+  }
+
+  /** The character code of the k-th digit of the current groups (-1 past the end). */
+  digitAt(k: number): number {
+    for (let g = 0; g < this.groups; g++) {
+      const l = this.groupLength[g]!;
+      if (k < l) return this.text.charCodeAt(this.groupStart[g]! + k);
+      k -= l;
     }
-    if (mobile.length === 11 && (lens.length === 1 || (lens.length === 3 && lens[0] === 3 && lens[1] === 4)) && isValidMobile(mobile)) {
+    return -1;
+  }
+
+  /**
+   * Classifies the current digit groups, `start`..`end` in the text (separators: one space or hyphen; an area code
+   * may sit in parentheses, `paren`). Digits are read in place.
+   */
+  digitGroups(start: number, end: number, paren: boolean): boolean {
+    const text = this.text;
+    const n = this.groups;
+    const gs = this.groupStart;
+    const gl = this.groupLength;
+    const plus = this.plus;
+    let total = 0;
+    for (let g = 0; g < n; g++) total += gl[g]!;
+    const l0 = gl[0]!;
+    // Mobile: 11 digits (3-4-4 or whole), optionally after 86 / +86. `at`: where its first digit is, when its groups fit.
+    const cc86 = total === 13 && this.digitAt(0) === 56 && this.digitAt(1) === 54;
+    let at = -1;
+    if (cc86 && (plus || n > 1) && (l0 === 2 || l0 === 13)) {
+      if (l0 === 13) at = gs[0]! + 2;
+      else if (n === 2 || (n === 4 && gl[1] === 3 && gl[2] === 4)) at = gs[1]!;
+    } else if (cc86 && !plus && n === 1 && isValidMobileAt(text, gs[0]! + 2)) at = gs[0]! + 2;
+    else if (total === 11 && (n === 1 || (n === 3 && l0 === 3 && gl[1] === 4))) at = gs[0]!;
+    if (at >= 0 && isValidMobileAt(text, at)) {
       this.emit('cn_mobile', start, end, 0.95);
       return true;
     }
     // Landline: 0 + area code (3 digits for 010/02x, else 4) + 7–8 digit local number.
-    if (digits[0] === '0' && !g.plus) {
-      const area = digits[1] === '1' || digits[1] === '2' ? 3 : 4;
-      const local = digits.length - area;
-      const grouped = (n === 2 && lengths[0] === area) || paren;
-      if (local >= 7 && local <= 8 && digits[area] !== '0' && (grouped || n === 1)) {
-        const context = contextBefore(text, start, PHONE_CONTEXT);
-        this.emit('cn_landline', start, end, grouped ? (context ? 0.95 : 0.85) : context ? 0.8 : 0.45);
+    if (!plus && this.digitAt(0) === 48) {
+      const d1 = this.digitAt(1);
+      const area = d1 === 49 || d1 === 50 ? 3 : 4;
+      const local = total - area;
+      const grouped = (n === 2 && l0 === area) || paren;
+      if (local >= 7 && local <= 8 && this.digitAt(area) !== 48 && (grouped || n === 1)) {
+        this.landline(start, end, grouped);
         return true;
       }
     }
-    if (g.plus) return false;
+    if (plus || total < 16 || total > 19) return false;
     // Bank card: 16–19 digits with Luhn, whole or in groups of four.
-    const cardGroups = n === 1 || lengths.slice(0, -1).every((l) => l === 4);
-    if (digits.length >= 16 && digits.length <= 19 && cardGroups) {
-      if (digits.length === 18 && n === 1 && looksLikeIdCard18(digits)) return false;
-      if (isLuhnValid(digits)) {
-        const context = contextBefore(text, start, CARD_CONTEXT);
-        const known = digits.startsWith('62') || ((digits[0] === '4' || digits[0] === '5') && digits.length === 16);
-        let confidence = known ? 0.8 : 0.4;
-        if (context) confidence += 0.15;
-        if (n > 1) confidence += 0.05;
-        this.emit('bank_card', start, end, Math.min(confidence, 0.99));
-        return true;
-      }
+    for (let g = 0; g < n - 1; g++) if (gl[g] !== 4) return false;
+    if (total === 18 && n === 1 && looksLikeIdCard18At(text, gs[0]!)) return false;
+    let sum = 0;
+    let doubled = false;
+    for (let g = n - 1; g >= 0; g--) {
+      sum += luhnSum(text, gs[g]!, gs[g]! + gl[g]!, doubled);
+      if (gl[g]! % 2 === 1) doubled = !doubled;
     }
-    return false;
+    if (sum % 10 !== 0) return false;
+    this.card(start, end, total, n);
+    return true;
   }
 
-  /** Classifies one token without separators (digits, letters, or both). */
-  word(tok: string, start: number, end: number, allDigits: boolean): void {
+  /**
+   * Classifies a token of digits only, in place, by its length first: only 10–13 (phones), 15 (old IDs), 16–19
+   * (cards) and 18 (IDs, credit codes) can be anything. The same outcomes as {@link digitGroups} on one group.
+   */
+  digitRun(start: number, end: number): void {
     const text = this.text;
-    const len = tok.length;
-    if (len === 18 && /^\d{17}[\dXx]$/.test(tok)) {
-      if (isValidIdCard18(tok, this.today) && hasIdAreaPrefix(tok)) {
+    const len = end - start;
+    switch (len) {
+      case 11:
+        if (isValidMobileAt(text, start)) this.emit('cn_mobile', start, end, 0.95);
+        else this.bareLandline(start, end);
+        return;
+      case 10:
+      case 12:
+        this.bareLandline(start, end);
+        return;
+      case 13:
+        // 86 and a mobile number, written together.
+        if (text.charCodeAt(start) === 56 && text.charCodeAt(start + 1) === 54 && isValidMobileAt(text, start + 2)) this.emit('cn_mobile', start, end, 0.95);
+        return;
+      case 15:
+        if (isValidIdCard15At(text, start)) this.emit('cn_id_card', start, end, contextBefore(text, start, ID_CONTEXT) ? 0.9 : 0.45);
+        return;
+      case 18:
+        this.digits18(start, end);
+        return;
+      case 16:
+      case 17:
+      case 19:
+        if (isLuhnValidAt(text, start, end)) this.card(start, end, len, 1);
+        return;
+      default:
+    }
+  }
+
+  /** 10–12 digits written together: a landline when they start with 0 and an area code of the right length. */
+  bareLandline(start: number, end: number): void {
+    const text = this.text;
+    if (text.charCodeAt(start) !== 48) return;
+    const d1 = text.charCodeAt(start + 1);
+    const area = d1 === 49 || d1 === 50 ? 3 : 4;
+    const local = end - start - area;
+    if (local >= 7 && local <= 8 && text.charCodeAt(start + area) !== 48) this.landline(start, end, false);
+  }
+
+  /** 18 digits: an ID number; else a credit code with its context word; else a card; else a credit code without. */
+  digits18(start: number, end: number): void {
+    const text = this.text;
+    if (isValidIdCard18At(text, start, this.today) && hasIdAreaPrefixAt(text, start)) {
+      this.emit('cn_id_card', start, end, 0.99);
+      return;
+    }
+    if (looksLikeIdCard18At(text, start)) return; // an ID with a wrong check digit is not an ID, and not anything else
+    const tok = text.slice(start, end);
+    // An all-digit credit code is told from a card number by its context word only.
+    const uscc = isValidUscc(tok) && hasProvincePrefix(tok.slice(2));
+    if (uscc && contextBefore(text, start, USCC_CONTEXT)) {
+      this.emit('cn_uscc', start, end, 0.95);
+      return;
+    }
+    if (isLuhnValidAt(text, start, end)) {
+      this.card(start, end, 18, 1);
+      return;
+    }
+    if (uscc) this.emit('cn_uscc', start, end, 0.45);
+  }
+
+  /** Classifies a token holding letters (and digits, `_` or `%`): IDs ending in X, credit codes, travel documents, plates. */
+  word(start: number, end: number): void {
+    const len = end - start;
+    // Only these lengths can be a type: plates (5–7 after the province character), travel documents (9, 11), IDs and codes (18).
+    if (len !== 9 && len !== 11 && len !== 18 && (len < 5 || len > 7)) return;
+    const text = this.text;
+    const tok = text.slice(start, end);
+    if (len === 18 && /^\d{17}[Xx]$/.test(tok)) {
+      if (isValidIdCard18At(text, start, this.today) && hasIdAreaPrefixAt(text, start)) {
         this.emit('cn_id_card', start, end, 0.99);
         return;
       }
-      if (looksLikeIdCard18(tok)) return; // an ID with a wrong check digit is not an ID, and not anything else
+      if (looksLikeIdCard18At(text, start)) return;
     }
-    if (allDigits) {
-      // An all-digit credit code is told from a card number by its context word only.
-      if (len === 18 && isValidUscc(tok) && hasProvincePrefix(tok.slice(2)) && contextBefore(text, start, USCC_CONTEXT)) {
-        this.emit('cn_uscc', start, end, 0.95);
-        return;
-      }
-      if (len === 15 && isValidIdCard15(tok)) {
-        this.emit('cn_id_card', start, end, contextBefore(text, start, ID_CONTEXT) ? 0.9 : 0.45);
-        return;
-      }
-      if (this.digitGroups({ digits: tok, lengths: [len], plus: false }, start, end, false)) return;
-      if (len === 18 && hasUsccLayout(tok) && isValidUscc(tok) && hasProvincePrefix(tok.slice(2))) {
-        this.emit('cn_uscc', start, end, 0.45);
-      }
-      return;
+    let upper = true;
+    for (let k = start; k < end; k++) {
+      const c = text.charCodeAt(k);
+      if (c >= 97 && c <= 122) upper = false;
     }
-    const upper = tok.toUpperCase() === tok;
     if (len === 18 && upper && hasUsccLayout(tok)) {
       const ok = isValidUscc(tok);
       const context = contextBefore(text, start, USCC_CONTEXT);
@@ -207,109 +323,157 @@ class Scanner {
   }
 
   /**
-   * Classifies a token that may hold separators. `kinds` says which non-digit characters the raw token held (a
-   * superset of the trimmed token's), so the checks for absent ones are skipped.
+   * Classifies a token that may hold separators, by the kinds of non-digit character it holds (`kinds`, exact for
+   * `start`..`end`; computed when not given).
    */
-  token(start: number, end: number, kinds = K_LETTER | K_AT | K_COLON | K_PLUS | K_OTHER | K_DOT | K_DASH): void {
-    const text = this.text;
-    const tok = text.slice(start, end);
-    if (kinds === 0) {
-      this.word(tok, start, end, true);
-      return;
-    }
-    if ((kinds & K_AT) !== 0 && tok.includes('@')) {
-      // mailto:x@y.z or 邮箱:x@y.z arrive as one token; the address is the part after the last ':'.
-      const colon = tok.lastIndexOf(':');
-      const from = colon >= 0 ? colon + 1 : 0;
-      const addr = tok.slice(from);
-      if (EMAIL.test(addr)) this.emit('email', start + from, end, 0.95);
-      return;
-    }
-    if ((kinds & K_COLON) !== 0 && tok.includes(':')) {
-      // A clock time (10:30:45) is no address: IPv6 needs '::', a hex letter, or all eight groups.
-      if ((tok.includes('::') || /[a-fA-F]/.test(tok) || tok.split(':').length === 8) && isIPv6(tok)) {
-        this.emit('ipv6', start, end, /^[0-9:]+$/.test(tok) && tok.length < 9 ? 0.3 : 0.9);
-        return;
-      }
-      let at = start;
-      for (const part of tok.split(':')) {
-        if (part.length >= 6) this.token(at, at + part.length);
-        at += part.length + 1;
-      }
-      return;
-    }
-    if ((kinds & K_DOT) !== 0 && tok.includes('.')) {
-      if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(tok)) {
-        const ok = tok.split('.').every((o) => (o.length === 1 || o[0] !== '0') && Number(o) <= 255);
-        if (ok) this.emit('ipv4', start, end, 0.9);
-      }
-      return;
-    }
-    if ((kinds & (K_DASH | K_PLUS)) !== 0 && (tok.includes('-') || tok.includes('+'))) {
-      const plus = tok[0] === '+';
-      const parts = (plus ? tok.slice(1) : tok).split('-');
-      if (parts.every((p) => /^\d+$/.test(p))) {
-        this.digitGroups({ digits: parts.join(''), lengths: parts.map((p) => p.length), plus }, start, end, false);
-      } else if (!plus && parts.length === 2 && /^\d{17}$/.test(parts.join('').slice(0, 17))) {
-        return;
-      }
-      return;
-    }
-    this.word(tok, start, end, /^\d+$/.test(tok));
+  token(start: number, end: number, kinds = kindsOf(this.text, start, end)): void {
+    if (kinds === 0) this.digitRun(start, end);
+    else if ((kinds & K_AT) !== 0) this.email(start, end);
+    else if ((kinds & K_COLON) !== 0) this.colons(start, end);
+    else if ((kinds & K_DOT) !== 0) this.ipv4(start, end);
+    else if ((kinds & (K_DASH | K_PLUS)) !== 0) this.dashed(start, end);
+    else this.word(start, end);
   }
 
-  /** Trims separator punctuation from a raw token's ends (a leading '+' before a digit stays). */
-  trimmed(start: number, end: number): [number, number] {
+  /** mailto:x@y.z or 邮箱:x@y.z arrive as one token; the address is the part after the last ':'. */
+  email(start: number, end: number): void {
+    const tok = this.text.slice(start, end);
+    const colon = tok.lastIndexOf(':');
+    const from = colon >= 0 ? colon + 1 : 0;
+    if (EMAIL.test(colon >= 0 ? tok.slice(from) : tok)) this.emit('email', start + from, end, 0.95);
+  }
+
+  /** An IPv6 address, or a token cut at its colons (10:30:45 is a clock time; 身份证:110… holds an ID). */
+  colons(start: number, end: number): void {
     const text = this.text;
-    while (start < end && TOKEN[text.charCodeAt(start)] === 2 && !(text[start] === '+' && isDigit(text.charCodeAt(start + 1)))) start++;
+    let colons = 0;
+    let double = false;
+    let hex = false;
+    let other = false;
+    for (let k = start; k < end; k++) {
+      const c = text.charCodeAt(k);
+      if (c === 58) {
+        colons++;
+        if (k + 1 < end && text.charCodeAt(k + 1) === 58) double = true;
+      } else if ((c >= 65 && c <= 70) || (c >= 97 && c <= 102)) hex = true;
+      else if (c < 48 || c > 57) other = true;
+    }
+    // A clock time (10:30:45) is no address: IPv6 needs '::', a hex letter, or all eight groups.
+    if ((double || hex || colons === 7) && isIPv6(text.slice(start, end))) {
+      this.emit('ipv6', start, end, !hex && !other && end - start < 9 ? 0.3 : 0.9);
+      return;
+    }
+    let at = start;
+    for (let k = start; k <= end; k++) {
+      if (k < end && text.charCodeAt(k) !== 58) continue;
+      if (k - at >= 6) this.token(at, k);
+      at = k + 1;
+    }
+  }
+
+  /** Four octets 0–255 without leading zeros (1.2.3.256 and 01.2.3.4 are version strings). */
+  ipv4(start: number, end: number): void {
+    const text = this.text;
+    let groups = 0;
+    let at = start;
+    for (let k = start; k <= end; k++) {
+      const c = k < end ? text.charCodeAt(k) : 46;
+      if (c === 46) {
+        const n = k - at;
+        if (n < 1 || n > 3 || ++groups > 4 || (n > 1 && text.charCodeAt(at) === 48) || digitsValue(text, at, n) > 255) return;
+        at = k + 1;
+      } else if (c < 48 || c > 57) return;
+    }
+    if (groups === 4) this.emit('ipv4', start, end, 0.9);
+  }
+
+  /** Digit groups joined by hyphens, optionally after '+' (+86-138-1234-5678, 010-12345678, 2023-11-22). */
+  dashed(start: number, end: number): void {
+    const text = this.text;
+    const plus = text.charCodeAt(start) === 43;
+    let n = 0;
+    let total = 0;
+    let at = plus ? start + 1 : start;
+    for (let k = at; k <= end; k++) {
+      const c = k < end ? text.charCodeAt(k) : 45;
+      if (c >= 48 && c <= 57) continue;
+      // A letter, another '+', an empty group, or more groups than any type has digits: no type.
+      if (c !== 45 || k === at || n === MAX_GROUPS) return;
+      this.groupStart[n] = at;
+      this.groupLength[n++] = k - at;
+      total += k - at;
+      at = k + 1;
+    }
+    // Phones have 10–13 digits with their prefixes, cards 16–19: a date (2023-11-22) stops here.
+    if (total < 10 || total > 19 || total === 14 || total === 15) return;
+    this.groups = n;
+    this.plus = plus;
+    this.digitGroups(start, end, false);
+  }
+
+  /** Where a raw token starts once separator punctuation is trimmed (a leading '+' before a digit stays). */
+  trimStart(start: number, end: number): number {
+    const text = this.text;
+    while (start < end && TOKEN[text.charCodeAt(start)] === 2 && !(text.charCodeAt(start) === 43 && isDigit(text.charCodeAt(start + 1)))) start++;
+    return start;
+  }
+
+  /** Where a raw token (from its trimmed start) ends once separator punctuation is trimmed. */
+  trimEnd(start: number, end: number): number {
+    const text = this.text;
     // A trailing '::' is part of a compressed IPv6 address (2409:f844::).
     const v6 = end - start > 3 && text.charCodeAt(end - 1) === 58 && text.charCodeAt(end - 2) === 58;
     while (!v6 && end > start && TOKEN[text.charCodeAt(end - 1)] === 2) end--;
-    return [start, end];
+    return end;
   }
 
   /**
-   * Digit tokens joined by single spaces ("138 1234 5678", "+86 138 1234 5678", "6222 0212 3456 7890 128",
-   * "(0755) 1234567"): tries the whole run first; returns where it ended, or -1 if the run is no match.
+   * Digit tokens joined by single spaces ("138 1234 5678", "+86 138 1234 5678", "6222 0212 3456 7890 128"): tries
+   * the whole run first; returns where it ended, or -1 if the run is no match.
    */
-  spaced(start: number, firstEnd: number, paren: boolean): number {
+  spaced(start: number, firstEnd: number): number {
     const text = this.text;
-    const lengths: number[] = [];
-    let digits = '';
-    const plus = text[start] === '+';
-    let at = start + (plus ? 1 : 0);
+    const plus = text.charCodeAt(start) === 43;
+    let at = plus ? start + 1 : start;
+    if (at === firstEnd) return -1;
+    for (let k = at; k < firstEnd; k++) if (!isDigit(text.charCodeAt(k))) return -1;
+    let n = 0;
     let end = firstEnd;
-    let runEnd: number;
     for (;;) {
-      const part = text.slice(at, end);
-      if (!/^\d+$/.test(part)) return -1;
-      digits += part;
-      lengths.push(part.length);
-      runEnd = end;
-      // Another group follows: one space (or ') ' after an area code), then digits up to a non-token boundary.
+      this.groupStart[n] = at;
+      this.groupLength[n++] = end - at;
+      // Another group follows: one space, then digits up to a non-token boundary.
       const next = end + 1;
-      if (lengths.length >= 6 || text[end] !== ' ' || !isDigit(text.charCodeAt(next))) break;
+      if (n >= 6 || text.charCodeAt(end) !== 32 || !isDigit(text.charCodeAt(next))) break;
       let e = next;
       while (e < text.length && isDigit(text.charCodeAt(e))) e++;
       if (e < text.length && isAlnum(text.charCodeAt(e))) break;
       at = next;
       end = e;
     }
-    if (lengths.length < 2 && !paren) return -1;
-    if (paren && lengths.length === 1) {
-      // "(020)12345678": the area code is the parenthesised digits right before.
-      return -1;
-    }
-    return this.digitGroups({ digits, lengths, plus }, paren ? start - 1 : start, runEnd, paren) ? runEnd : -1;
+    if (n < 2) return -1;
+    this.groups = n;
+    this.plus = plus;
+    return this.digitGroups(start, end, false) ? end : -1;
   }
 
+  /**
+   * One pass over the text. ASCII tokens are classified here; at the (Han) characters where a name cue or an
+   * administrative name can start, the name and address finders look.
+   */
   run(): void {
     const text = this.text;
     const n = text.length;
+    const cues = this.cues;
+    const structured = this.structured;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
-      if (c >= 128 || TOKEN[c] === 0) {
-        if (c === 40 /* ( */) i = this.parenthesised(i);
+      if (c >= 128) {
+        if (cues !== undefined && cues[c] !== 0) this.cue(i, cues[c]!);
+        continue;
+      }
+      if (TOKEN[c] === 0) {
+        if (c === 40 /* ( */ && structured) i = this.parenthesised(i);
         continue;
       }
       // A token starts here only at a boundary (the previous character is not a token character). While reading
@@ -324,24 +488,39 @@ class Scanner {
         else kinds |= KIND[d]!;
         e++;
       }
+      if (!structured) {
+        i = e - 1;
+        continue;
+      }
       const spacedNext = text.charCodeAt(e) === 32 && isDigit(text.charCodeAt(e + 1));
       // Every type needs 4+ digits (1.1.1.1), except IPv6 (a colon), e-mail (@), digit groups continued after a
       // space, and plates (letters and digits right after a province character).
       const plate = (kinds & K_LETTER) !== 0 && e - i >= 5 && e - i <= 7 && i > 0 && text.charCodeAt(i - 1) >= 0x4e00;
       if (digits >= 4 || (kinds & (K_AT | K_COLON)) !== 0 || (digits > 0 && spacedNext) || plate) {
-        const [s, t] = this.trimmed(i, e);
+        const whole = TOKEN[c] === 1 && TOKEN[text.charCodeAt(e - 1)] === 1;
+        const s = whole ? i : this.trimStart(i, e);
+        const t = whole ? e : this.trimEnd(s, e);
         if (s < t) {
           // Spaced digit groups first (they extend past this token), then the token alone.
-          const spacedEnd = spacedNext && t === e && (kinds & ~K_PLUS) === 0 ? this.spaced(s, t, false) : -1;
+          const spacedEnd = spacedNext && t === e && (kinds & ~K_PLUS) === 0 ? this.spaced(s, t) : -1;
           if (spacedEnd > 0) {
             i = spacedEnd - 1;
             continue;
           }
-          this.token(s, t, kinds);
+          if (whole) this.token(s, t, kinds);
+          else this.token(s, t);
         }
       }
       i = e - 1;
     }
+  }
+
+  /** Where a name cue (`kind` & 1) or an administrative name (`kind` & 2) can start at `i`, the finders look. */
+  cue(i: number, kind: number): void {
+    const names = this.names;
+    if ((kind & 1) !== 0 && names !== undefined && i >= names.next) names.at(i);
+    const addresses = this.addresses;
+    if ((kind & 2) !== 0 && addresses !== undefined && i >= addresses.next) addresses.at(i);
   }
 
   /** "(0755)1234567" and "(020) 12345678": an area code in parentheses before the local number. */
@@ -349,9 +528,15 @@ class Scanner {
     const text = this.text;
     const m = /^\((0\d{2,3})\) ?(\d{7,8})(?![0-9A-Za-z])/.exec(text.slice(i, i + 16));
     if (m === null || (i > 0 && isAlnum(text.charCodeAt(i - 1)))) return i;
-    const digits = m[1]! + m[2]!;
-    const ok = this.digitGroups({ digits, lengths: [m[1]!.length, m[2]!.length], plus: false }, i, i + m[0].length, true);
-    return ok ? i + m[0].length - 1 : i;
+    const end = i + m[0].length;
+    this.groupStart[0] = i + 1;
+    this.groupLength[0] = m[1]!.length;
+    this.groupStart[1] = end - m[2]!.length;
+    this.groupLength[1] = m[2]!.length;
+    this.groups = 2;
+    this.plus = false;
+    const ok = this.digitGroups(i, end, true);
+    return ok ? end - 1 : i;
   }
 }
 
@@ -364,15 +549,33 @@ export function scanText(text: string, options: ScanOptions = {}): Finding[] {
   // A string built by concatenation is a tree of pieces until flattened; every character read would walk it.
   flatten(text);
   const types = options.types;
-  const want = types === undefined ? () => true : (t: PiiType) => types.has(t);
-  const scanner = new Scanner(text, want, options.today ?? new Date());
-  if (types === undefined || [...types].some((t) => STRUCTURED.has(t))) scanner.run();
-  const out = scanner.out;
-  if (want('cn_name')) findNames(text, out);
-  if (want('cn_address')) findAddresses(text, out);
   const min = options.minConfidence ?? 0;
-  const kept = min > 0 ? out.filter((f) => f.confidence >= min) : out;
-  return resolveOverlaps(kept.sort((a, b) => a.start - b.start || b.end - a.end));
+  const structured = types === undefined || [...types].some((t) => STRUCTURED.has(t));
+  // Names and addresses are kept apart until the end: the stable sort then orders ties as before (structured first).
+  const names: Finding[] = [];
+  const addresses: Finding[] = [];
+  const nameFinder = types === undefined || types.has('cn_name') ? new NameFinder(text, names) : undefined;
+  const addressFinder = types === undefined || types.has('cn_address') ? new AddressFinder(text, addresses) : undefined;
+  const scanner = new Scanner(text, types, min, options.today ?? new Date(), structured, nameFinder, addressFinder);
+  if (structured || nameFinder !== undefined || addressFinder !== undefined) scanner.run();
+  const out = scanner.out;
+  for (const f of names) if (f.confidence >= min) out.push(f);
+  for (const f of addresses) if (f.confidence >= min) out.push(f);
+  return resolveOverlaps(out.sort((a, b) => a.start - b.start || b.end - a.end));
+}
+
+let cues: Uint8Array | undefined;
+
+/** NAME_CUE_START and the address starts in one table (1 name, 2 address), built on first use. */
+function cueTable(): Uint8Array {
+  if (cues !== undefined) return cues;
+  const table = new Uint8Array(65536);
+  const starts = addressStarts();
+  for (let c = 0; c < 65536; c++) table[c] = NAME_CUE_START[c]! | (starts[c]! << 1);
+  // The pass looks for them only at non-ASCII characters (ASCII ones are read as tokens).
+  for (let c = 0; c < 128; c++) if (table[c] !== 0) throw new Error('a name cue or an administrative name starts with an ASCII character');
+  cues = table;
+  return table;
 }
 
 /** Makes V8 store `s` as one flat sequence (converting to a number reads it whole, which flattens it in place). */
@@ -382,15 +585,17 @@ function flatten(s: string): void {
 
 /** Where findings overlap, the longer (then the surer) one wins; an address keeps the numbers inside it out. */
 function resolveOverlaps(sorted: Finding[]): Finding[] {
-  const out: Finding[] = [];
+  // In place: `kept` findings are kept at the front.
+  let kept = 0;
   for (const f of sorted) {
-    const last = out[out.length - 1];
+    const last = kept > 0 ? sorted[kept - 1]! : undefined;
     if (last === undefined || f.start >= last.end) {
-      out.push(f);
+      sorted[kept++] = f;
       continue;
     }
     const better = f.end - f.start > last.end - last.start || (f.end - f.start === last.end - last.start && f.confidence > last.confidence);
-    if (better) out[out.length - 1] = f;
+    if (better) sorted[kept - 1] = f;
   }
-  return out;
+  sorted.length = kept;
+  return sorted;
 }
