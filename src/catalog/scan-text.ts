@@ -78,12 +78,19 @@ const USCC_CONTEXT = ['信用代码', '税号', '纳税人识别号', '营业执
 const PLATE_CONTEXT = ['车牌', '号牌'];
 const PHONE_CONTEXT = ['电话', '座机', '固话', '联系方式', '办公'];
 
-/** True when one of `words` ends within `window` characters before `start`. */
+/** Per code unit: bit i set when a word of CONTEXTS[i] starts with it. */
+const CONTEXT_START = new Uint8Array(65536);
+const CONTEXTS: readonly (readonly string[])[] = [CARD_CONTEXT, ID_CONTEXT, PASSPORT_CONTEXT, PERMIT_CONTEXT, USCC_CONTEXT, PLATE_CONTEXT, PHONE_CONTEXT];
+CONTEXTS.forEach((words, i) => {
+  for (const w of words) CONTEXT_START[w.charCodeAt(0)]! |= 1 << i;
+});
+
+/** True when one of `words` (one of CONTEXTS) ends within `window` characters before `start`. */
 function contextBefore(text: string, start: number, words: readonly string[], window = 12): boolean {
-  const from = Math.max(0, start - window);
-  for (const w of words) {
-    const c0 = w.charCodeAt(0);
-    for (let k = from, last = start - w.length; k <= last; k++) if (text.charCodeAt(k) === c0 && text.startsWith(w, k)) return true;
+  const bit = 1 << CONTEXTS.indexOf(words);
+  for (let k = Math.max(0, start - window); k < start; k++) {
+    if ((CONTEXT_START[text.charCodeAt(k)]! & bit) === 0) continue;
+    for (const w of words) if (k + w.length <= start && text.startsWith(w, k)) return true;
   }
   return false;
 }
@@ -102,8 +109,8 @@ class Scanner {
   private plus = false;
   /** True when every structured type is wanted: no per-finding type lookup then. */
   private readonly all: boolean;
-  /** Per code unit: 1 where a name cue can start, 2 where an address can, 3 both (undefined: neither wanted). */
-  private readonly cues: Uint8Array | undefined;
+  /** Per code unit, what the pass does there (C_*). */
+  private readonly classes: Uint8Array;
   constructor(
     private readonly text: string,
     private readonly types: ReadonlySet<PiiType> | undefined,
@@ -116,7 +123,7 @@ class Scanner {
     private readonly addresses: AddressFinder | undefined,
   ) {
     this.all = types === undefined || [...STRUCTURED].every((t) => types.has(t));
-    this.cues = addresses !== undefined ? cueTable() : names !== undefined ? NAME_CUE_START : undefined;
+    this.classes = charClasses(names !== undefined, addresses !== undefined);
   }
 
   emit(type: PiiType, start: number, end: number, confidence: number): void {
@@ -464,16 +471,16 @@ class Scanner {
   run(): void {
     const text = this.text;
     const n = text.length;
-    const cues = this.cues;
+    const classes = this.classes;
     const structured = this.structured;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
-      if (c >= 128) {
-        if (cues !== undefined && cues[c] !== 0) this.cue(i, cues[c]!);
-        continue;
-      }
-      if (TOKEN[c] === 0) {
-        if (c === 40 /* ( */ && structured) i = this.parenthesised(i);
+      const k = classes[c]!;
+      // Most characters are nothing: one table read.
+      if (k === 0) continue;
+      if (k >= C_PAREN) {
+        if (k !== C_PAREN) this.cue(i, k);
+        else if (structured) i = this.parenthesised(i);
         continue;
       }
       // A token starts here only at a boundary (the previous character is not a token character). While reading
@@ -483,7 +490,7 @@ class Scanner {
       let kinds = 0;
       while (e < n) {
         const d = text.charCodeAt(e);
-        if (d >= 128 || TOKEN[d] === 0) break;
+        if ((classes[d]! & (C_ALNUM | C_PUNCT)) === 0) break;
         if (d >= 48 && d <= 57) digits++;
         else kinds |= KIND[d]!;
         e++;
@@ -515,12 +522,12 @@ class Scanner {
     }
   }
 
-  /** Where a name cue (`kind` & 1) or an administrative name (`kind` & 2) can start at `i`, the finders look. */
+  /** Where a name cue (C_NAME) or an administrative name (C_ADDRESS) can start at `i`, the finders look. */
   cue(i: number, kind: number): void {
     const names = this.names;
-    if ((kind & 1) !== 0 && names !== undefined && i >= names.next) names.at(i);
+    if ((kind & C_NAME) !== 0 && names !== undefined && i >= names.next) names.at(i);
     const addresses = this.addresses;
-    if ((kind & 2) !== 0 && addresses !== undefined && i >= addresses.next) addresses.at(i);
+    if ((kind & C_ADDRESS) !== 0 && addresses !== undefined && i >= addresses.next) addresses.at(i);
   }
 
   /** "(0755)1234567" and "(020) 12345678": an area code in parentheses before the local number. */
@@ -558,23 +565,57 @@ export function scanText(text: string, options: ScanOptions = {}): Finding[] {
   const addressFinder = types === undefined || types.has('cn_address') ? new AddressFinder(text, addresses) : undefined;
   const scanner = new Scanner(text, types, min, options.today ?? new Date(), structured, nameFinder, addressFinder);
   if (structured || nameFinder !== undefined || addressFinder !== undefined) scanner.run();
-  const out = scanner.out;
-  for (const f of names) if (f.confidence >= min) out.push(f);
-  for (const f of addresses) if (f.confidence >= min) out.push(f);
-  return resolveOverlaps(out.sort((a, b) => a.start - b.start || b.end - a.end));
+  const kept = (list: Finding[]): Finding[] => (min > 0 ? list.filter((f) => f.confidence >= min) : list);
+  return resolveOverlaps(ordered(ordered(scanner.out, kept(names)), kept(addresses)));
 }
 
-let cues: Uint8Array | undefined;
+/** True when `a` sorts before `b`: by start, then the longer first. */
+const before = (a: Finding, b: Finding): boolean => a.start < b.start || (a.start === b.start && a.end > b.end);
 
-/** NAME_CUE_START and the address starts in one table (1 name, 2 address), built on first use. */
-function cueTable(): Uint8Array {
-  if (cues !== undefined) return cues;
+function isOrdered(list: readonly Finding[]): boolean {
+  for (let k = 1; k < list.length; k++) if (before(list[k]!, list[k - 1]!)) return false;
+  return true;
+}
+
+/**
+ * `first` and `then` in one list sorted by start, the longer first; on a tie, `first`'s finding goes first (as a
+ * stable sort of the two lists one after the other). Each pass emits in order, so this is a merge.
+ */
+function ordered(first: Finding[], then: Finding[]): Finding[] {
+  if (then.length === 0 && isOrdered(first)) return first;
+  if (!isOrdered(first) || !isOrdered(then)) return [...first, ...then].sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: Finding[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < first.length && j < then.length) out.push(before(then[j]!, first[i]!) ? then[j++]! : first[i++]!);
+  while (i < first.length) out.push(first[i++]!);
+  while (j < then.length) out.push(then[j++]!);
+  return out;
+}
+
+/** Character classes of the pass: token characters, '(' before an area code, name cue and admin name starts. */
+const C_ALNUM = 1;
+const C_PUNCT = 2;
+const C_PAREN = 4;
+const C_NAME = 8;
+const C_ADDRESS = 16;
+const classTables: (Uint8Array | undefined)[] = [];
+
+/** The class table for a scan with or without names and addresses (built on first use; addresses load the gazetteer). */
+function charClasses(names: boolean, addresses: boolean): Uint8Array {
+  const key = (names ? 1 : 0) | (addresses ? 2 : 0);
+  const cached = classTables[key];
+  if (cached !== undefined) return cached;
   const table = new Uint8Array(65536);
-  const starts = addressStarts();
-  for (let c = 0; c < 65536; c++) table[c] = NAME_CUE_START[c]! | (starts[c]! << 1);
-  // The pass looks for them only at non-ASCII characters (ASCII ones are read as tokens).
-  for (let c = 0; c < 128; c++) if (table[c] !== 0) throw new Error('a name cue or an administrative name starts with an ASCII character');
-  cues = table;
+  for (let c = 0; c < 128; c++) table[c] = TOKEN[c] === 1 ? C_ALNUM : TOKEN[c] === 2 ? C_PUNCT : c === 40 ? C_PAREN : 0;
+  const starts = addresses ? addressStarts() : undefined;
+  for (let c = 128; c < 65536; c++) {
+    if (names && NAME_CUE_START[c] === 1) table[c]! |= C_NAME;
+    if (starts !== undefined && starts[c] === 1) table[c]! |= C_ADDRESS;
+  }
+  // Cues are looked for only at non-ASCII characters (ASCII ones are read as tokens).
+  for (let c = 0; c < 128; c++) if (NAME_CUE_START[c] === 1 || starts?.[c] === 1) throw new Error('a name cue or an administrative name starts with an ASCII character');
+  classTables[key] = table;
   return table;
 }
 
