@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { generatePiiCorpus } from '../sim/index.js';
+import { findAddresses } from './addresses.js';
 import { luhnCheckDigit } from './luhn.js';
+import { isValidMobile, isValidMobileAt } from './mobile.js';
+import { findNames } from './names.js';
 import { scanText } from './scan-text.js';
-import type { PiiType } from './pii-types.js';
+import type { Finding, PiiType } from './pii-types.js';
 
 const TODAY = new Date('2026-11-23T00:00:00Z');
 
@@ -98,5 +102,31 @@ describe('scanText', () => {
 
   it('filters by type', () => {
     expect(scanText('客户张伟手机13812345678', { types: new Set(['cn_mobile']) }).map((f) => f.type)).toEqual(['cn_mobile']);
+  });
+
+  it('finds in its one pass over the text the names and addresses their finders find alone', () => {
+    const { documents } = generatePiiCorpus({ seed: 'one-pass', documents: 300 });
+    let names = 0;
+    let addresses = 0;
+    for (const { text } of documents) {
+      const alone: Finding[] = [];
+      findNames(text, alone);
+      // With a structured type wanted too, names come from the same pass that reads the tokens.
+      expect(scanText(text, { today: TODAY, types: new Set(['cn_name', 'cn_mobile']) }).filter((f) => f.type === 'cn_name')).toEqual(alone);
+      names += alone.length;
+      const places: Finding[] = [];
+      findAddresses(text, places);
+      expect(scanText(text, { today: TODAY, types: new Set(['cn_address']) })).toEqual(places);
+      addresses += places.length;
+    }
+    expect(names).toBeGreaterThan(500);
+    expect(addresses).toBeGreaterThan(100);
+  });
+
+  it('checks a mobile prefix in place exactly as the prefix expression does', () => {
+    for (let p = 0; p < 1000; p++) {
+      const n = `${String(p).padStart(3, '0')}12345678`;
+      expect(isValidMobileAt(`x${n}`, 1), n).toBe(isValidMobile(n));
+    }
   });
 });
