@@ -39,20 +39,26 @@ export function digitsValue(text: string, start: number, n: number): number {
  */
 export function isValidIdCard18(s: string, today: Date = new Date()): boolean {
   if (s.length !== 18 || !/^\d{17}[\dXx]$/.test(s)) return false;
-  return isValidIdCard18At(s, 0, today);
+  return isValidIdCard18At(s, 0, dayNumber(today));
+}
+
+/** A date's UTC calendar day as one comparable number, yyyymmdd (NaN for an invalid date). */
+export function dayNumber(d: Date): number {
+  return d.getUTCFullYear() * 10000 + (d.getUTCMonth() + 1) * 100 + d.getUTCDate();
 }
 
 /**
  * {@link isValidIdCard18} for the 18 characters at `start` of `text`, which the caller knows are 17 digits and
- * a digit or X/x (the scanner reads IDs in place, without cutting them out of the text).
+ * a digit or X/x (the scanner reads IDs in place, without cutting them out of the text); `today` is dayNumber(today).
  */
-export function isValidIdCard18At(text: string, start: number, today: Date): boolean {
+export function isValidIdCard18At(text: string, start: number, today: number): boolean {
   if (text.charCodeAt(start) === 48) return false;
   const y = digitsValue(text, start + 6, 4);
   const m = digitsValue(text, start + 10, 2);
   const d = digitsValue(text, start + 12, 2);
   if (y < 1800 || !isRealDate(y, m, d)) return false;
-  if (Date.UTC(y, m - 1, d) > today.getTime()) return false;
+  // A birth day after today's (UTC) is no birth date; compared as yyyymmdd.
+  if (y * 10000 + m * 100 + d > today) return false;
   const last = text.charCodeAt(start + 17);
   return CHECK.charCodeAt(checkIndexAt(text, start)) === (last === 120 ? 88 : last); // x → X
 }

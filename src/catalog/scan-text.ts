@@ -10,7 +10,7 @@
 import { isIPv6 } from 'node:net';
 import { AddressFinder, addressStarts } from './addresses.js';
 import { hasIdAreaPrefixAt, hasProvincePrefix, isValidHkMacauPermit, isValidIdCard15At, isValidPassport, looksLikeIdCard18At } from './documents.js';
-import { digitsValue, isValidIdCard18At } from './id-card.js';
+import { dayNumber, digitsValue, isValidIdCard18At } from './id-card.js';
 import { isLuhnValidAt, luhnSum } from './luhn.js';
 import { isValidMobileAt } from './mobile.js';
 import { NAME_CUE_START, NameFinder } from './names.js';
@@ -116,7 +116,8 @@ class Scanner {
     private readonly types: ReadonlySet<PiiType> | undefined,
     /** Findings below this confidence are not kept. */
     private readonly min: number,
-    private readonly today: Date,
+    /** Today as dayNumber(): birth dates must not pass it. */
+    private readonly today: number,
     /** Whether structured types are wanted; names and addresses are found by their finders, when wanted. */
     private readonly structured: boolean,
     private readonly names: NameFinder | undefined,
@@ -357,12 +358,18 @@ class Scanner {
     let double = false;
     let hex = false;
     let other = false;
+    let part = 0;
+    let longest = 0;
     for (let k = start; k < end; k++) {
       const c = text.charCodeAt(k);
       if (c === 58) {
         colons++;
+        part = 0;
         if (k + 1 < end && text.charCodeAt(k + 1) === 58) double = true;
-      } else if ((c >= 65 && c <= 70) || (c >= 97 && c <= 102)) hex = true;
+        continue;
+      }
+      if (++part > longest) longest = part;
+      if ((c >= 65 && c <= 70) || (c >= 97 && c <= 102)) hex = true;
       else if (c < 48 || c > 57) other = true;
     }
     // A clock time (10:30:45) is no address: IPv6 needs '::', a hex letter, or all eight groups.
@@ -370,6 +377,7 @@ class Scanner {
       this.emit('ipv6', start, end, !hex && !other && end - start < 9 ? 0.3 : 0.9);
       return;
     }
+    if (longest < 6) return; // a clock time: no part can hold anything
     let at = start;
     for (let k = start; k <= end; k++) {
       if (k < end && text.charCodeAt(k) !== 58) continue;
@@ -514,7 +522,8 @@ class Scanner {
             i = spacedEnd - 1;
             continue;
           }
-          if (whole) this.token(s, t, kinds);
+          if (kinds === 0) this.digitRun(s, t);
+          else if (whole) this.token(s, t, kinds);
           else this.token(s, t);
         }
       }
@@ -563,7 +572,7 @@ export function scanText(text: string, options: ScanOptions = {}): Finding[] {
   const addresses: Finding[] = [];
   const nameFinder = types === undefined || types.has('cn_name') ? new NameFinder(text, names) : undefined;
   const addressFinder = types === undefined || types.has('cn_address') ? new AddressFinder(text, addresses) : undefined;
-  const scanner = new Scanner(text, types, min, options.today ?? new Date(), structured, nameFinder, addressFinder);
+  const scanner = new Scanner(text, types, min, dayNumber(options.today ?? new Date()), structured, nameFinder, addressFinder);
   if (structured || nameFinder !== undefined || addressFinder !== undefined) scanner.run();
   const kept = (list: Finding[]): Finding[] => (min > 0 ? list.filter((f) => f.confidence >= min) : list);
   return resolveOverlaps(ordered(ordered(scanner.out, kept(names)), kept(addresses)));
