@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG, RESPONSE_KINDS, SEVERITIES, type DetectorConfig } from 
 import { DEFAULT_WATCH, type WatchSettings } from './watch/live-watch.js';
 import type { ApprovalRules } from '../access/index.js';
 import { DEFAULT_QUOTAS, parseQuotaRules, type QuotaRules } from '../quota/index.js';
+import { OPERATOR_KINDS, type CaseSettings } from '../cases/index.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -47,6 +48,11 @@ const envSchema = z.object({
   CUSTOS_GRANT_MAX_HOURS: z.coerce.number().int().min(1).max(720).default(168),
   CUSTOS_BREAK_GLASS_ROLES: z.string().regex(/^([a-z][a-z0-9_]{0,63}(,[a-z][a-z0-9_]{0,63})*)?$/, 'a comma-separated list of roles').default('risk_analyst'),
   CUSTOS_BREAK_GLASS_MINUTES: z.coerce.number().int().min(5).max(240).default(30),
+  CUSTOS_OPERATOR_KIND: z.enum(OPERATOR_KINDS).default('other'),
+  CUSTOS_CASE_REMINDER_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  CUSTOS_CASE_REMINDER_LEAD_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  CUSTOS_COMPANY_NAME: z.string().trim().min(1).max(200).optional(),
+  CUSTOS_COMPANY_CONTACT: z.string().trim().min(1).max(500).optional(),
   CUSTOS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -84,6 +90,8 @@ export interface CustosConfig {
   readonly breakGlassRoles: readonly string[];
   /** Live detection (docs/alerts.md). */
   readonly watch: WatchSettings;
+  /** Cases: the kind of operator (reporting deadlines), deadline reminders, the company named in notices (docs/cases.md). */
+  readonly cases: CaseSettings;
 }
 
 /**
@@ -131,6 +139,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
       throttleMinutes: e.CUSTOS_THROTTLE_MINUTES,
       ...(e.CUSTOS_ALERT_WEBHOOK_URL !== undefined ? { webhookUrl: e.CUSTOS_ALERT_WEBHOOK_URL } : {}),
       ...(e.CUSTOS_DETECT_RESPONSES !== undefined ? { detector: { responses: responsesFrom(e.CUSTOS_DETECT_RESPONSES) } } : {}),
+    },
+    cases: {
+      operator: e.CUSTOS_OPERATOR_KIND,
+      reminderSeconds: e.CUSTOS_CASE_REMINDER_SECONDS,
+      reminderLeadMinutes: e.CUSTOS_CASE_REMINDER_LEAD_MINUTES,
+      ...(e.CUSTOS_COMPANY_NAME !== undefined ? { companyName: e.CUSTOS_COMPANY_NAME } : {}),
+      ...(e.CUSTOS_COMPANY_CONTACT !== undefined ? { companyContact: e.CUSTOS_COMPANY_CONTACT } : {}),
+      ...(e.CUSTOS_ALERT_WEBHOOK_URL !== undefined ? { webhookUrl: e.CUSTOS_ALERT_WEBHOOK_URL } : {}),
     },
     ...overrides,
   };

@@ -12,7 +12,7 @@ import { createMasker, type Masker } from '../masking/index.js';
 import type { SourceLocation } from '../catalog/index.js';
 import type { CustosConfig } from './config.js';
 import { openLiveWatch, type LiveWatch } from './watch/live-watch.js';
-import { createCaseService, type CaseService } from './cases/index.js';
+import { createCaseReminders, createCaseService, fieldClasses, sourceIdNumbers, type CaseReminders, type CaseService } from '../cases/index.js';
 import { createFingerprinter, createMarks, FINGERPRINT_KINDS, type Fingerprinter, type FingerprintKind, type Marks } from '../marks/index.js';
 import { createAccessService, type AccessService, type ExportMarker } from '../access/index.js';
 import { classifyColumn, openPolicyService, policyChangeEvent, sqlPolicyRepo, type PersonAttributes, type PolicyService } from '../policy/index.js';
@@ -37,6 +37,8 @@ export interface Runtime {
   readonly marks: Marks;
   /** Investigations: complaints and alerts to findings and evidence. */
   readonly cases: CaseService;
+  /** Reporting-deadline reminders of open cases (the timer runs from openRuntime to close). */
+  readonly caseReminders: CaseReminders;
   /** Access requests, approvals, grants and break-glass. */
   readonly access: AccessService;
   /** The access policy in force (Cedar), its versions and the shipped test cases every version passes. */
@@ -207,7 +209,9 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
   const marks = createMarks(signer.sign(Buffer.from('custos/marks/v1', 'utf8')));
   const identity = createIdentity({ db: store, clock, ids });
   const access = createAccessService(store, clock, ids, config.approval);
-  const cases = createCaseService(store, rawLedger, identity, clock, ids);
+  const cases = createCaseService(store, rawLedger, identity, clock, ids, { classOf: fieldClasses(plan.fields), idNumbers: sourceIdNumbers(source, plan), operator: config.cases.operator });
+  const caseReminders = createCaseReminders({ store, cases, ledger: rawLedger, clock, ids, settings: config.cases });
+  caseReminders.start();
   const fingerprinter = createFingerprinter(signer.sign(Buffer.from('custos/fingerprint/v1', 'utf8')));
   const exportMarker = chainMarkers(canaryExportMarker(canaries, access, plan), fingerprintMarker(fingerprinter, plan));
   const masker = createMasker(config.maskRules);
@@ -255,6 +259,7 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
     cases,
     policies,
     person,
+    caseReminders,
     fingerprinter,
     exportMarker,
     plan,
@@ -266,6 +271,7 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
     async close() {
       if (timer !== undefined) clearInterval(timer);
       clearInterval(policyTimer);
+      caseReminders.stop();
       await watch.close();
       await quota.close();
       await rawLedger.close();

@@ -248,6 +248,41 @@ const STORE_MIGRATIONS: Record<string, Migration> = {
       await db.schema.dropTable('canaries').execute();
     },
   },
+  '0015_case_severity': {
+    async up(db: Kysely<unknown>) {
+      // Cases: what the investigator entered for severity and the reporting clock, when the report was made,
+      // versioned notices, and the deadline reminders sent (each once, across restarts).
+      await db.schema.alterTable('cases').addColumn('severity_input', 'text').execute();
+      await db.schema.alterTable('cases').addColumn('reported_at', 'varchar(32)').execute();
+      await db.schema
+        .createTable('case_notices')
+        .addColumn('case_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('audience', 'varchar(16)', (c) => c.notNull())
+        .addColumn('lang', 'varchar(8)', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('sections', 'text', (c) => c.notNull())
+        .addColumn('sha256', 'varchar(64)', (c) => c.notNull())
+        .addColumn('author', 'varchar(128)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('case_notices_pk', ['case_id', 'audience', 'lang', 'version'])
+        .execute();
+      await db.schema
+        .createTable('case_reminders')
+        .addColumn('case_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('stage', 'varchar(16)', (c) => c.notNull())
+        .addColumn('deadline', 'varchar(32)', (c) => c.notNull())
+        .addColumn('sent_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('delivered', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('case_reminders_pk', ['case_id', 'stage', 'deadline'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('case_reminders').execute();
+      await db.schema.dropTable('case_notices').execute();
+      await db.schema.alterTable('cases').dropColumn('reported_at').execute();
+      await db.schema.alterTable('cases').dropColumn('severity_input').execute();
+    },
+  },
 };
 
 /** The demo source (customer table) migrations. */

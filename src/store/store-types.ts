@@ -137,6 +137,32 @@ export interface CaseTable {
   opened_at: string;
   updated_at: string;
   closed_at: string | null;
+  /** JSON: what the investigator entered for severity and the reporting clock (records, gain, operator, grade…). */
+  severity_input: string | null;
+  /** When the case first moved to notified (the report was made). */
+  reported_at: string | null;
+}
+
+/** One version of one notice draft of a case (audience × language); every edit is a new version. */
+export interface CaseNoticeTable {
+  case_id: string;
+  audience: string;
+  lang: string;
+  version: number;
+  /** JSON object of the notice's sections. */
+  sections: string;
+  sha256: string;
+  author: string;
+  created_at: string;
+}
+
+/** A deadline reminder sent for a case (one per stage and deadline). */
+export interface CaseReminderTable {
+  case_id: string;
+  stage: string;
+  deadline: string;
+  sent_at: string;
+  delivered: number;
 }
 
 export interface CaseNoteTable {
@@ -163,6 +189,8 @@ export interface StoreSchema {
   access_requests: AccessRequestTable;
   cases: CaseTable;
   case_notes: CaseNoteTable;
+  case_notices: CaseNoticeTable;
+  case_reminders: CaseReminderTable;
   policy_versions: PolicyVersionTable;
 }
 

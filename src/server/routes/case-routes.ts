@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CustosError } from '../../core/errors.js';
@@ -5,7 +6,10 @@ import type { Principal } from '../../identity/index.js';
 import { exportCaseBundle } from '../../ledger/index.js';
 import type { Runtime } from '../runtime.js';
 import { authenticate, principalOf } from '../auth.js';
-import { CASE_STATUSES, type Case } from '../cases/index.js';
+import { CASE_STATUSES, INCIDENT_GRADES, OPERATOR_KINDS, legalBasis, type Case, type SeverityEntry } from '../../cases/index.js';
+import { LEGAL_CATEGORIES } from '../../catalog/index.js';
+import { MAX_LEAKED_BYTES } from '../../marks/index.js';
+import { traceLeakedFile } from '../trace-file.js';
 import { recordRequest, requireSecurityRole, sha256Hex as sha256 } from './record.js';
 import { subjectId } from './schemas.js';
 
@@ -34,6 +38,19 @@ const containBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('suspend'), person: id }).strict(),
   z.object({ action: z.literal('revoke_grants'), person: id }).strict(),
 ]);
+const records = z.number().int().min(0).max(1e12);
+const severityBody = z
+  .object({
+    records: z.partialRecord(z.enum(LEGAL_CATEGORIES), records).optional(),
+    people: records.optional(),
+    illegalGainYuan: z.number().min(0).max(1e12).multipleOf(0.01).optional(),
+    insider: z.boolean().optional(),
+    operator: z.enum(OPERATOR_KINDS).optional(),
+    grade: z.enum(INCIDENT_GRADES).optional(),
+    discoveredAt: time.optional(),
+  })
+  .strict();
+const fileBody = z.object({ filename: z.string().min(1).max(255), content: z.string().min(1).max(14_000_000) }).strict();
 const DAY = 86_400_000;
 
 /**
@@ -56,11 +73,11 @@ export function caseRoutes(app: FastifyInstance, rt: Runtime): void {
   }
 
   async function full(c: Case) {
-    const forensics = await cases.forensics(c);
+    const { forensics, assessment } = await cases.assess(c);
     const top = forensics.suspects.slice(0, 5).map((s) => s.actor);
     const related = [];
     for (const actor of top) related.push(...(await rt.watch.alerts({ actor, limit: 20 })));
-    return { ...c, notes: await cases.notes(c.id), forensics, alerts: related, holds: top.flatMap((a) => rt.watch.holds(a)) };
+    return { ...c, notes: await cases.notes(c.id), forensics, assessment, legalBasis: legalBasis(), alerts: related, holds: top.flatMap((a) => rt.watch.holds(a)) };
   }
 
   app.register((scoped, _options, done) => {
@@ -117,6 +134,26 @@ export function caseRoutes(app: FastifyInstance, rt: Runtime): void {
       return reply.status(201).send({ caseId: c.id });
     });
 
+    scoped.post('/api/v1/cases/from-file', { bodyLimit: 16 * 1024 * 1024 }, async (request, reply) => {
+      const body = fileBody.parse(request.body);
+      const p = principalOf(request);
+      const data = Buffer.from(body.content, 'base64');
+      if (data.length > MAX_LEAKED_BYTES / 5) throw new CustosError('CUSTOS_TRACE_FILE_TOO_LARGE', 400, 'Upload at most 10 MB; a sample of 20 rows is enough.');
+      const { table, leaked, subjects, ranked } = await traceLeakedFile(rt, body.filename, data);
+      if (subjects.size === 0) throw new CustosError('CUSTOS_CASE_FILE_NO_SUBJECTS', 422, 'No row of the file resolves to a known customer: there is nobody to open a case about.');
+      const now = rt.clock.now();
+      const exports = ranked.slice(0, 5).map((m) => ({ exportId: m.exportId, recipient: m.recipient, rows: m.rows, confidence: m.confidence }));
+      const c = await cases.open({
+        source: 'file',
+        openedBy: p.staffId,
+        subjects: [...subjects].slice(0, 10_000),
+        window: { from: new Date(now.getTime() - 180 * DAY).toISOString(), to: now.toISOString() },
+        intake: { fileSha256: createHash('sha256').update(data).digest('hex'), bytes: data.length, rows: table.length, resolved: leaked.rows.length, trace: { exports } },
+      });
+      await step(request, p, c, 'case.open', { source: 'file', rows: table.length, resolved: leaked.rows.length, top: exports[0]?.exportId ?? null });
+      return reply.status(201).send({ caseId: c.id, exports });
+    });
+
     scoped.get('/api/v1/cases', async (request) => {
       const q = z.object({ status: z.enum(CASE_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }).strict().parse(request.query);
       const p = principalOf(request);
@@ -170,6 +207,16 @@ export function caseRoutes(app: FastifyInstance, rt: Runtime): void {
       const c = await cases.setFindings(caseId, { ...body, ...(body.checked !== undefined ? { checked: body.checked } : {}) });
       await step(request, p, c, 'case.findings', { responsible: body.responsible, recordsAffected: body.recordsAffected, findingsSha256: sha256(JSON.stringify(body)) });
       return c;
+    });
+
+    scoped.put('/api/v1/cases/:id/severity', async (request) => {
+      const { id: caseId } = z.object({ id }).strict().parse(request.params);
+      const body = severityBody.parse(request.body);
+      const p = principalOf(request);
+      const entry = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)) as SeverityEntry;
+      const c = await cases.setSeverityEntry(caseId, entry);
+      await step(request, p, c, 'case.severity', { entry });
+      return { ...c, assessment: (await cases.assess(c)).assessment };
     });
 
     scoped.put('/api/v1/cases/:id/reply', async (request) => {
