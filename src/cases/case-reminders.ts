@@ -41,7 +41,8 @@ export interface CaseReminders {
 export function createCaseReminders(deps: { store: Kysely<StoreSchema>; cases: CaseService; ledger: Pick<Ledger, 'append'>; clock: Clock; ids: IdSource; settings: CaseSettings }): CaseReminders {
   const { store, cases, ledger, clock, ids, settings } = deps;
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
+  let chain: Promise<number> = Promise.resolve(0);
+  let busy = false;
 
   async function post(body: unknown): Promise<boolean> {
     if (settings.webhookUrl === undefined) return false;
@@ -91,16 +92,22 @@ export function createCaseReminders(deps: { store: Kysely<StoreSchema>; cases: C
 
   return {
     tick() {
-      // One pass at a time: a slow webhook never stacks passes.
-      running ??= once().finally(() => {
-        running = undefined;
-      });
-      return running;
+      // Passes run one after the other (a reminder is never sent twice), each caller's after the one running.
+      const pass = chain.then(once);
+      chain = pass.catch(() => 0);
+      return pass;
     },
     start() {
       if (settings.reminderSeconds <= 0 || timer !== undefined) return;
       timer = setInterval(() => {
-        void this.tick().catch(() => undefined);
+        // A slow webhook never stacks the timer's passes.
+        if (busy) return;
+        busy = true;
+        void this.tick()
+          .catch(() => 0)
+          .finally(() => {
+            busy = false;
+          });
       }, settings.reminderSeconds * 1000);
       timer.unref();
     },
