@@ -25,11 +25,11 @@ const now = new Date('2026-03-02T10:00:00.000Z');
 
 describe('case assessment', () => {
   it('classifies the demo columns as the catalog does', () => {
-    expect(classOf('bank_card')).toEqual({ category: 'property', sensitive: true });
-    expect(classOf('balance')).toEqual({ category: 'property', sensitive: true });
-    expect(classOf('mobile')).toEqual({ category: 'other', sensitive: false });
-    expect(classOf('id_number')).toEqual({ category: 'other', sensitive: false });
-    expect(classOf('unknown_column')).toEqual({ category: 'other', sensitive: false });
+    expect(classOf('bank_card')).toEqual({ category: 'property', sensitive: true, type: 'bank_card' });
+    expect(classOf('balance')).toEqual({ category: 'property', sensitive: true, type: null });
+    expect(classOf('mobile')).toEqual({ category: 'other', sensitive: false, type: 'cn_mobile' });
+    expect(classOf('id_number')).toEqual({ category: 'other', sensitive: false, type: 'cn_id_card' });
+    expect(classOf('unknown_column')).toEqual({ category: 'other', sensitive: false, type: null });
   });
 
   it('counts per person who saw the data: 25 cards revealed by one insider is serious, 24 is not', () => {
@@ -43,6 +43,7 @@ describe('case assessment', () => {
     expect(a.severity.records).toMatchObject({ property: 25, other: 25 });
     expect(a.byActor.map((x) => [x.actor, x.level])).toEqual([['u-insider', 'serious'], ['u-other', 'below']]);
     expect(a.sensitive).toMatchObject({ flagged: true, people: 25, fields: [{ column: 'bank_card', category: 'property' }] });
+    expect(a.fieldsSeen).toEqual([{ column: 'bank_card', type: 'bank_card', category: 'property' }, { column: 'name', type: 'cn_name', category: 'other' }]);
   });
 
   it('counts only the people found responsible once findings name them', () => {

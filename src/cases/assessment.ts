@@ -10,7 +10,7 @@ import { SENSITIVE, type LegalSource, type OperatorKind } from './law.js';
 import { assessSeverity, type Severity, type SeverityLevel } from './severity.js';
 
 /** What the catalog says a column holds: its legal category and whether PIPL Art. 28 counts it as sensitive. */
-export type FieldClassOf = (column: string) => { readonly category: LegalCategory; readonly sensitive: boolean };
+export type FieldClassOf = (column: string) => { readonly category: LegalCategory; readonly sensitive: boolean; readonly type: string | null };
 
 export interface ActorSeverity {
   readonly actor: string;
@@ -26,6 +26,8 @@ export interface Assessment {
   readonly byActor: readonly ActorSeverity[];
   readonly incident: Grade & { readonly people: number; readonly sensitivePeople: number };
   readonly clock: ReportingClock;
+  /** Every field the people in scope saw unmasked, with what it holds (for the notices). */
+  readonly fieldsSeen: readonly { readonly column: string; readonly type: string | null; readonly category: LegalCategory }[];
   readonly sensitive: {
     readonly flagged: boolean;
     /** Sensitive fields seen unmasked, with their category. */
@@ -84,11 +86,13 @@ export function assessCase(input: AssessInput): Assessment {
   const severity = assessSeverity({ records, insider, ...(entry.illegalGainYuan !== undefined ? { illegalGainFen: Math.round(entry.illegalGainYuan * 100) } : {}) });
 
   const sensitiveFields = new Map<string, LegalCategory>();
+  const seen = new Set<string>();
   const sensitivePeople = new Set<string>();
   const concerned = new Set(c.subjects);
   for (const actor of scope) {
     for (const [subject, fields] of exposure.get(actor) ?? new Map<string, ReadonlySet<string>>()) {
       for (const f of fields) {
+        seen.add(f);
         const k = classOf(f);
         if (!k.sensitive) continue;
         sensitiveFields.set(f, k.category);
@@ -107,6 +111,7 @@ export function assessCase(input: AssessInput): Assessment {
     byActor: byActor.slice(0, 20),
     incident: { ...grade, people, sensitivePeople: sensitivePeople.size },
     clock,
+    fieldsSeen: [...seen].sort().map((column) => ({ column, type: classOf(column).type, category: classOf(column).category })),
     sensitive: {
       flagged: sensitiveFields.size > 0 || minors.length > 0,
       fields: [...sensitiveFields].map(([column, category]) => ({ column, category })).sort((a, b) => a.column.localeCompare(b.column)),

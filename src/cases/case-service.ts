@@ -178,7 +178,7 @@ export interface CaseServiceOptions {
   readonly operator: OperatorKind;
 }
 
-const NO_OPTIONS: CaseServiceOptions = { classOf: () => ({ category: 'other', sensitive: false }), idNumbers: () => Promise.resolve(new Map()), operator: 'other' };
+const NO_OPTIONS: CaseServiceOptions = { classOf: () => ({ category: 'other', sensitive: false, type: null }), idNumbers: () => Promise.resolve(new Map()), operator: 'other' };
 
 export function createCaseService(db: Kysely<StoreSchema>, ledger: Pick<Ledger, 'events'>, identity: Pick<Identity, 'relation'>, clock: Clock, ids: IdSource, options: CaseServiceOptions = NO_OPTIONS): CaseService {
   async function read(id: string): Promise<Case | undefined> {

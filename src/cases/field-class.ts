@@ -9,14 +9,14 @@ const PII: ReadonlySet<string> = new Set(PII_TYPES);
  * count by) and whether PIPL Art. 28 counts it as sensitive (by its type, else by its name). A column the plan
  * does not know is "other", not sensitive.
  *
- * @example fieldClasses([{ column: 'bank_card', mask: 'bank_card' }])('bank_card') // { category: 'property', sensitive: true }
+ * @example fieldClasses([{ column: 'bank_card', mask: 'bank_card' }])('bank_card') // { category: 'property', sensitive: true, type: 'bank_card' }
  */
 export function fieldClasses(fields: readonly { readonly column: string; readonly mask: string | null }[]): FieldClassOf {
   const known = new Map(
     fields.map((f) => {
       const byType = f.mask !== null && PII.has(f.mask) ? classifyType(f.mask as PiiType).piplSensitive : false;
-      return [f.column, { category: categoryOfField(f.column, f.mask), sensitive: byType || nameHint(f.column)?.sensitive === true }] as const;
+      return [f.column, { category: categoryOfField(f.column, f.mask), sensitive: byType || nameHint(f.column)?.sensitive === true, type: f.mask !== null && PII.has(f.mask) ? f.mask : null }] as const;
     }),
   );
-  return (column) => known.get(column) ?? { category: 'other', sensitive: false };
+  return (column) => known.get(column) ?? { category: 'other', sensitive: false, type: null };
 }

@@ -11,9 +11,12 @@ export { assessSeverity, worseLevel, SEVERITY_LEVELS, type Severity, type Severi
 export { gradeIncident, reportingClock, birthDateOfIdNumber, isMinorOn, type Grade, type ReportingClock } from './incident.js';
 export { assessCase, type Assessment, type ActorSeverity, type FieldClassOf } from './assessment.js';
 export { fieldClasses } from './field-class.js';
-export { sourceIdNumbers } from './source-people.js';
+export { sourceIdNumbers, sourceRecipients, type Recipient } from './source-people.js';
 export { createCaseReminders, CASES_ACTOR, type CaseReminders, type CaseSettings } from './case-reminders.js';
 export {
   CRIMINAL, INCIDENT, SENSITIVE, SERIOUS_RECORDS, OPERATOR_KINDS, INCIDENT_GRADES, GRADE_NAMES, NOTICE_SECTIONS, legalBasis,
   type OperatorKind, type IncidentGrade, type NoticeSection, type LegalSource,
 } from './law.js';
+export { draftNotice, noticeProblems, renderNoticeHtml, NOTICE_AUDIENCES, NOTICE_LANGS, NOTICE_PARTS, NOTICE_LIMITS, type NoticeAudience, type NoticeLang, type NoticePart, type NoticeText, type NoticeFacts } from './notices.js';
+export { renderNoticePdf } from './notice-pdf.js';
+export { noticeRepo, noticeSha256, type NoticeRepo, type StoredNotice } from './notice-repo.js';

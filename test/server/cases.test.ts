@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { verifyEvidence } from '../../src/ledger/index.js';
 import { custos } from '../helpers/cli.js';
 import { agentTickets, BACKENDS, login, startHarness, type Harness } from '../helpers/harness.js';
@@ -18,7 +19,7 @@ for (const backend of BACKENDS) {
     let investigator: string;
 
     beforeAll(async () => {
-      h = await startHarness(backend);
+      h = await startHarness(backend, undefined, { CUSTOS_COMPANY_NAME: '示例云计算有限公司' });
       const tickets = await agentTickets(h);
       const cred = h.credentials.find((c) => tickets.some((t) => t.assignee === c.user))!;
       insider = cred.user;
@@ -59,6 +60,11 @@ for (const backend of BACKENDS) {
       expect(c.forensics.suspects.length).toBeGreaterThanOrEqual(4);
       expect(c.forensics.accesses.some((a) => a.actor === insider && a.action === 'reveal' && a.purpose === 'customer_request' && a.ticket !== undefined)).toBe(true);
       expect(view.body).not.toMatch(/1[3-9]\d{9}/);
+      // The assessment: one person's mobile and employer revealed by an insider: well below the thresholds.
+      const assessment = view.json<{ assessment: { severity: { level: string; actor: string; insider: boolean; records: Record<string, number> }; incident: { grade: string }; clock: { required: boolean } } }>().assessment;
+      expect(assessment.severity).toMatchObject({ level: 'below', actor: insider, insider: true, records: { other: 1 } });
+      expect(assessment.incident.grade).toBe('general');
+      expect(assessment.clock.required).toBe(false);
 
       expect((await send('POST', `/api/v1/cases/${caseId}/transition`, { to: 'closed' })).statusCode).toBe(409);
       expect((await send('POST', `/api/v1/cases/${caseId}/transition`, { to: 'investigating' })).statusCode).toBe(200);
@@ -100,6 +106,68 @@ for (const backend of BACKENDS) {
       const trail = await h.app.custos.ledger.events({ actor: investigator, limit: 1000 });
       expect(trail.map((e) => (e.event.detail as { kind?: string } | undefined)?.kind)).toEqual(expect.arrayContaining(['case.open', 'case.view', 'case.transition', 'case.findings', 'case.reply', 'case.note', 'case.contain.suspend', 'case.bundle']));
     });
+
+    it('drafts notices to the regulator and the person in zh-CN and en, versions every edit on the ledger, and exports them as HTML and PDF', async () => {
+      const caseId = (await send('POST', '/api/v1/complaints', { subjects: [customer], channel: 'email', description: 'Sales calls from a stranger who knew my employer.', identifiers: ['name', 'employer'] })).json<{ caseId: string }>().caseId;
+      expect(errorCode(await send('GET', `/api/v1/cases/${caseId}/notices/individual/zh-CN/pdf`))).toBe('CUSTOS_NOTICE_NOT_FOUND');
+      const drafted = await send('POST', `/api/v1/cases/${caseId}/notices`);
+      expect(drafted.statusCode).toBe(201);
+      type Notice = { audience: string; lang: string; version: number; sha256: string; text: Record<string, string>; problems: string[] };
+      const notices = drafted.json<{ drafted: number; notices: Notice[] }>();
+      expect(notices.drafted).toBe(4);
+      expect(notices.notices.map((n) => `${n.audience}/${n.lang}`)).toEqual(['individual/en', 'individual/zh-CN', 'regulator/en', 'regulator/zh-CN']);
+      const zh = notices.notices.find((n) => n.audience === 'individual' && n.lang === 'zh-CN')!;
+      expect(zh.text['title']).toBe('个人信息安全事件告知书');
+      expect(zh.text['information']).toMatch(/手机号码.*工作单位|工作单位.*手机号码/);
+      expect(zh.text['summary']).toContain('示例云计算有限公司');
+      // No contact configured: the notice cannot go out until someone writes how to reach the company.
+      expect(zh.problems).toEqual(['contact']);
+      expect(errorCode(await send('GET', `/api/v1/cases/${caseId}/notices/individual/zh-CN/pdf`))).toBe('CUSTOS_NOTICE_INCOMPLETE');
+      expect((await send('POST', `/api/v1/cases/${caseId}/notices`)).statusCode).toBe(200);
+
+      const list = await send('GET', `/api/v1/cases/${caseId}/notices`);
+      expect(list.statusCode).toBe(200);
+      const people = list.json<{ recipients: { subject: string; channel: string; contact: string }[] }>().recipients;
+      expect(people).toEqual([{ subject: customer, channel: 'sms', contact: expect.stringMatching(/^1\d{2}\*{4}\d{4}$/) as string, alternatives: expect.any(Array) as unknown[] }]);
+      expect(list.body).not.toMatch(/1[3-9]\d{9}/);
+
+      const edits: Record<string, Notice> = {};
+      for (const n of notices.notices) {
+        const text = { ...n.text, contact: n.lang === 'zh-CN' ? '个人信息保护负责人：pipo@example.com' : 'Data protection officer: pipo@example.com' };
+        const res = await send('PUT', `/api/v1/cases/${caseId}/notices/${n.audience}/${n.lang}`, { text });
+        expect(res.statusCode).toBe(200);
+        edits[`${n.audience}/${n.lang}`] = res.json<Notice>();
+      }
+      expect(edits['individual/zh-CN']).toMatchObject({ version: 2, problems: [] });
+      expect((await send('PUT', `/api/v1/cases/${caseId}/notices/individual/zh-CN`, { text: { title: 'x' } })).statusCode).toBe(400);
+      expect((await send('PUT', `/api/v1/cases/${caseId}/notices/individual/fr`, { text: zh.text })).statusCode).toBe(400);
+
+      for (const lang of ['zh-CN', 'en']) {
+        for (const audience of ['individual', 'regulator']) {
+          const html = await send('GET', `/api/v1/cases/${caseId}/notices/${audience}/${lang}/html`);
+          expect(html.statusCode).toBe(200);
+          expect(html.headers['content-type']).toContain('text/html');
+          expect(html.body).toContain(`<html lang="${lang}">`);
+          expect(html.body).toContain(edits[`${audience}/${lang}`]!.sha256);
+        }
+        const pdf = await send('GET', `/api/v1/cases/${caseId}/notices/individual/${lang}/pdf`);
+        expect(pdf.statusCode).toBe(200);
+        expect(pdf.headers['content-type']).toBe('application/pdf');
+        const doc = await getDocument({ data: new Uint8Array(pdf.rawPayload), isEvalSupported: false }).promise;
+        let text = '';
+        for (let i = 1; i <= doc.numPages; i++) text += (await (await doc.getPage(i)).getTextContent()).items.map((it) => ('str' in it ? it.str : '')).join('');
+        await doc.destroy();
+        expect(text.replace(/\s+/g, '')).toContain((lang === 'zh-CN' ? '个人信息安全事件告知书' : 'Noticeofapersonalinformationincident'));
+        expect(text).toContain('pipo@example.com');
+      }
+      // The first version is kept as it was: still without a contact, so still not fit to go out.
+      expect((await send('GET', `/api/v1/cases/${caseId}/notices/individual/zh-CN/html?version=1`)).statusCode).toBe(409);
+
+      const trail = (await h.app.custos.ledger.events({ actor: investigator, limit: 2000 })).map((e) => (e.event.detail ?? {}) as { kind?: string; case?: string; version?: number; sha256?: string; audience?: string; lang?: string });
+      const mine = trail.filter((d) => d.case === caseId);
+      expect(mine.map((d) => d.kind)).toEqual(expect.arrayContaining(['case.notice.draft', 'case.notice.list', 'case.notice.edit', 'case.notice.export']));
+      expect(mine.find((d) => d.kind === 'case.notice.edit' && d.audience === 'individual' && d.lang === 'zh-CN')).toMatchObject({ version: 2, sha256: edits['individual/zh-CN']!.sha256 });
+    }, 60_000);
 
     it('opens cases only for the security roles', async () => {
       const agent = await login(h.app, h.credentials.find((c) => c.role === 'service_agent' && c.user !== insider)!);

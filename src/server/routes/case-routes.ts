@@ -6,7 +6,11 @@ import type { Principal } from '../../identity/index.js';
 import { exportCaseBundle } from '../../ledger/index.js';
 import type { Runtime } from '../runtime.js';
 import { authenticate, principalOf } from '../auth.js';
-import { CASE_STATUSES, INCIDENT_GRADES, OPERATOR_KINDS, legalBasis, type Case, type SeverityEntry } from '../../cases/index.js';
+import {
+  CASE_STATUSES, INCIDENT_GRADES, NOTICE_AUDIENCES, NOTICE_LANGS, NOTICE_LIMITS, NOTICE_PARTS, OPERATOR_KINDS,
+  draftNotice, legalBasis, noticeProblems, noticeRepo, renderNoticeHtml, renderNoticePdf, sourceRecipients,
+  type Assessment, type Case, type NoticeFacts, type SeverityEntry,
+} from '../../cases/index.js';
 import { LEGAL_CATEGORIES } from '../../catalog/index.js';
 import { MAX_LEAKED_BYTES } from '../../marks/index.js';
 import { traceLeakedFile } from '../trace-file.js';
@@ -51,6 +55,10 @@ const severityBody = z
   })
   .strict();
 const fileBody = z.object({ filename: z.string().min(1).max(255), content: z.string().min(1).max(14_000_000) }).strict();
+const noticeParams = z.object({ id, audience: z.enum(NOTICE_AUDIENCES), lang: z.enum(NOTICE_LANGS) }).strict();
+const noticeBody = z
+  .object({ text: z.object(Object.fromEntries(NOTICE_PARTS.map((p) => [p, z.string().max(NOTICE_LIMITS[p])])) as Record<(typeof NOTICE_PARTS)[number], z.ZodString>).strict() })
+  .strict();
 const DAY = 86_400_000;
 
 /**
@@ -78,6 +86,40 @@ export function caseRoutes(app: FastifyInstance, rt: Runtime): void {
     const related = [];
     for (const actor of top) related.push(...(await rt.watch.alerts({ actor, limit: 20 })));
     return { ...c, notes: await cases.notes(c.id), forensics, assessment, legalBasis: legalBasis(), alerts: related, holds: top.flatMap((a) => rt.watch.holds(a)) };
+  }
+
+  const notices = noticeRepo(rt.store);
+  const recipients = sourceRecipients(rt.source, rt.plan, (kind, value) => rt.masker.mask(kind, value));
+
+  /** What a notice draft is written from: the case, its assessment, its containment and the company. */
+  async function noticeFacts(c: Case, a: Assessment): Promise<NoticeFacts> {
+    const containment = (await cases.notes(c.id)).flatMap((n) => (n.kind === 'containment' ? [n.body.split(' ')[0]] : [])).filter((k): k is 'suspend' | 'revoke_grants' => k === 'suspend' || k === 'revoke_grants');
+    // What the complaint names counts too: the person knows what the callers knew.
+    const named = ((c.intake as { identifiers?: string[] }).identifiers ?? []).flatMap((n) => {
+      const f = rt.plan.fields.find((x) => x.column === n || (n === 'id_number' && x.mask === 'cn_id_card') || (n === 'mobile' && x.mask === 'cn_mobile'));
+      return f === undefined || a.fieldsSeen.some((s) => s.column === f.column) ? [] : [{ column: f.column, type: f.mask !== null && f.mask !== 'text' ? f.mask : null, category: 'other' as const }];
+    });
+    return {
+      caseId: c.id,
+      discoveredAt: a.clock.from,
+      people: a.incident.people,
+      information: [...a.fieldsSeen, ...named],
+      sensitive: a.sensitive.flagged,
+      minors: a.sensitive.minors.count,
+      cause: c.findings?.cause ?? null,
+      containment,
+      measures: c.findings?.measures ?? null,
+      severity: a.severity.level,
+      grade: a.incident.grade,
+      deadline: a.clock.deadline,
+      reportTo: a.clock.to,
+      company: rt.config.cases.companyName ?? null,
+      contact: rt.config.cases.companyContact ?? null,
+    };
+  }
+
+  async function noticeList(c: Case) {
+    return (await notices.latest(c.id)).map((n) => ({ ...n, problems: noticeProblems(n.text) }));
   }
 
   app.register((scoped, _options, done) => {
@@ -217,6 +259,69 @@ export function caseRoutes(app: FastifyInstance, rt: Runtime): void {
       const c = await cases.setSeverityEntry(caseId, entry);
       await step(request, p, c, 'case.severity', { entry });
       return { ...c, assessment: (await cases.assess(c)).assessment };
+    });
+
+    scoped.post('/api/v1/cases/:id/notices', async (request, reply) => {
+      const { id: caseId } = z.object({ id }).strict().parse(request.params);
+      const p = principalOf(request);
+      const c = await must(caseId);
+      if (c.status === 'closed') throw new CustosError('CUSTOS_CASE_CLOSED', 409, `Case ${c.id} is closed.`);
+      const have = new Set((await notices.latest(c.id)).map((n) => `${n.audience}/${n.lang}`));
+      const facts = await noticeFacts(c, (await cases.assess(c)).assessment);
+      const drafted = [];
+      for (const audience of NOTICE_AUDIENCES) {
+        for (const lang of NOTICE_LANGS) {
+          if (have.has(`${audience}/${lang}`)) continue;
+          const n = await notices.save(c.id, audience, lang, draftNotice(audience, lang, facts), p.staffId, rt.clock.now().toISOString());
+          drafted.push({ audience, lang, version: n.version, sha256: n.sha256 });
+        }
+      }
+      if (drafted.length > 0) await step(request, p, c, 'case.notice.draft', { notices: drafted });
+      return reply.status(drafted.length > 0 ? 201 : 200).send({ drafted: drafted.length, notices: await noticeList(c) });
+    });
+
+    scoped.get('/api/v1/cases/:id/notices', async (request) => {
+      const { id: caseId } = z.object({ id }).strict().parse(request.params);
+      const p = principalOf(request);
+      const c = await must(caseId);
+      const people = await recipients(c.subjects);
+      // The list of people to notify shows their contacts masked: a read of the people's data, ledgered as such.
+      await recordRequest(rt, request, p, {
+        action: 'query',
+        outcome: 'masked',
+        subjects: c.subjects,
+        detail: { kind: 'case.notice.list', case: c.id, contacts: rt.plan.fields.filter((f) => f.mask === 'cn_mobile' || f.mask === 'email' || f.mask === 'cn_address').map((f) => f.column) },
+      });
+      return { notices: await noticeList(c), recipients: people, recipientsTruncated: c.subjects.length > people.length };
+    });
+
+    scoped.put('/api/v1/cases/:id/notices/:audience/:lang', async (request) => {
+      const { id: caseId, audience, lang } = noticeParams.parse(request.params);
+      const body = noticeBody.parse(request.body);
+      const p = principalOf(request);
+      const c = await must(caseId);
+      if (c.status === 'closed') throw new CustosError('CUSTOS_CASE_CLOSED', 409, `Case ${c.id} is closed.`);
+      const n = await notices.save(c.id, audience, lang, body.text, p.staffId, rt.clock.now().toISOString());
+      await step(request, p, c, 'case.notice.edit', { audience, lang, version: n.version, sha256: n.sha256 });
+      return { ...n, problems: noticeProblems(n.text) };
+    });
+
+    scoped.get('/api/v1/cases/:id/notices/:audience/:lang/:format', async (request, reply) => {
+      const { format, ...params } = z.object({ format: z.enum(['html', 'pdf']) }).passthrough().parse(request.params);
+      const { id: caseId, audience, lang } = noticeParams.parse(params);
+      const { version } = z.object({ version: z.coerce.number().int().min(1).max(1_000_000).optional() }).strict().parse(request.query);
+      const p = principalOf(request);
+      const c = await must(caseId);
+      const n = await notices.find(c.id, audience, lang, version);
+      if (n === undefined) throw new CustosError('CUSTOS_NOTICE_NOT_FOUND', 404, `Case ${c.id} has no ${audience} notice in ${lang}${version !== undefined ? ` at version ${version}` : ''}; draft the notices first (POST /api/v1/cases/${c.id}/notices).`);
+      const problems = noticeProblems(n.text);
+      if (problems.length > 0) throw new CustosError('CUSTOS_NOTICE_INCOMPLETE', 409, `The notice cannot go out with these parts empty or too long: ${problems.join(', ')}. Edit it first.`);
+      await step(request, p, c, 'case.notice.export', { audience, lang, version: n.version, sha256: n.sha256, format });
+      const meta = { caseId: c.id, version: n.version, sha256: n.sha256 };
+      const name = `custos-${c.id}-${audience}-${lang}-v${n.version}.${format}`;
+      void reply.header('content-disposition', `attachment; filename="${name}"`);
+      if (format === 'html') return reply.type('text/html; charset=utf-8').send(renderNoticeHtml(lang, n.text, meta));
+      return reply.type('application/pdf').send(await renderNoticePdf(lang, n.text, meta));
     });
 
     scoped.put('/api/v1/cases/:id/reply', async (request) => {
