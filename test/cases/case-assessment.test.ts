@@ -119,7 +119,7 @@ for (const backend of BACKENDS) {
       expect(c.subjects).toHaveLength(20);
       expect(c.forensics.suspects[0]!.actor).toBe(agentCred.user);
       expect(c.forensics.suspects[0]!.reasons[0]).toMatch(new RegExp(`fingerprint of export ${req.id}`));
-      expect(JSON.stringify(c)).not.toMatch(/1[3-9]\d{9}/);
+      for (const r of rows.slice(1, 21)) expect(JSON.stringify(c)).not.toContain(String(r[2]));
     });
   });
 }

@@ -85,7 +85,9 @@ export function caseRoutes(app: FastifyInstance, rt: Runtime): void {
     const top = forensics.suspects.slice(0, 5).map((s) => s.actor);
     const related = [];
     for (const actor of top) related.push(...(await rt.watch.alerts({ actor, limit: 20 })));
-    return { ...c, notes: await cases.notes(c.id), forensics, assessment, legalBasis: legalBasis(), alerts: related, holds: top.flatMap((a) => rt.watch.holds(a)) };
+    // The notices' latest versions by hash (their texts: GET …/notices), so the evidence report pins what was sent.
+    const noticeVersions = (await notices.latest(c.id)).map((n) => ({ audience: n.audience, lang: n.lang, version: n.version, sha256: n.sha256, author: n.author, createdAt: n.createdAt }));
+    return { ...c, notes: await cases.notes(c.id), forensics, assessment, legalBasis: legalBasis(), notices: noticeVersions, alerts: related, holds: top.flatMap((a) => rt.watch.holds(a)) };
   }
 
   const notices = noticeRepo(rt.store);
