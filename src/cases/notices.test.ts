@@ -59,6 +59,11 @@ describe('incident notices (PIPL Art. 57)', () => {
     expect(draftNotice('regulator', 'zh-CN', facts).summary).toMatch(/25 名个人，含敏感个人信息，其中不满十四周岁的未成年人 1 人/);
     expect(draftNotice('regulator', 'en', facts).summary).toMatch(/at the "serious" criminal threshold/);
     expect(draftNotice('individual', 'zh-CN', facts).title).toBe('个人信息安全事件告知书');
+    // The person reads "you"; the regulator reads about the people affected.
+    expect(draftNotice('individual', 'zh-CN', facts).harm).toMatch(/^您可能接到/);
+    expect(draftNotice('regulator', 'zh-CN', facts).harm).toMatch(/^受影响的个人可能接到/);
+    expect(draftNotice('regulator', 'en', facts).harm).toMatch(/^The people affected may receive .* their name/);
+    expect(draftNotice('regulator', 'en', facts).harm).not.toMatch(/\byour?\b/i);
   });
 
   it('leaves the contact empty without a configured company contact, and says the notice is incomplete', () => {

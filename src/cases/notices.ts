@@ -106,24 +106,27 @@ const financial = (i: NoticeFacts['information'][number]) => i.type === 'bank_ca
 const contactable = (i: NoticeFacts['information'][number]) => i.type === 'cn_mobile' || i.type === 'cn_landline' || i.type === 'email';
 const identity = (i: NoticeFacts['information'][number]) => i.type === 'cn_id_card' || i.type === 'cn_passport' || i.type === 'hk_macau_permit';
 
-function harm(f: NoticeFacts, lang: 'zh' | 'en'): string {
+/** The possible harm, told to the person ("you") or to the regulator (about "the people affected"). */
+function harm(f: NoticeFacts, lang: 'zh' | 'en', audience: NoticeAudience): string {
+  const toPerson = audience === 'individual';
   const zh: string[] = [];
   const en: string[] = [];
+  const [youZh, yourEn, YouEn] = toPerson ? ['您', 'your', 'You'] : ['受影响的个人', 'their', 'The people affected'];
   if (has(f, contactable)) {
-    zh.push('您可能接到冒充本公司或他人的推销、骚扰或诈骗电话、短信、邮件，对方可能准确说出您的姓名或单位。');
-    en.push('You may receive sales, nuisance or fraudulent calls, messages or e-mails from people who know your name or employer, possibly claiming to be us.');
+    zh.push(`${youZh}可能接到冒充本公司或他人的推销、骚扰或诈骗电话、短信、邮件，对方可能准确说出${toPerson ? '您' : '其'}的姓名或单位。`);
+    en.push(`${YouEn} may receive sales, nuisance or fraudulent calls, messages or e-mails from people who know ${yourEn} name or employer, possibly claiming to be us.`);
   }
   if (has(f, financial)) {
-    zh.push('您的账户可能成为诈骗或盗刷的目标，造成财产损失。');
-    en.push('Your accounts may be targeted by fraud or unauthorised payments, causing financial loss.');
+    zh.push(`${youZh}的账户可能成为诈骗或盗刷的目标，造成财产损失。`);
+    en.push(`${toPerson ? 'Your' : 'Their'} accounts may be targeted by fraud or unauthorised payments, causing financial loss.`);
   }
   if (has(f, identity)) {
-    zh.push('您的身份证件号码可能被冒用办理业务。');
-    en.push('Your identity document number may be misused to open accounts or services in your name.');
+    zh.push(`${youZh}的身份证件号码可能被冒用办理业务。`);
+    en.push(`${toPerson ? 'Your' : 'Their'} identity document numbers may be misused to open accounts or services in ${yourEn} name.`);
   }
   if (zh.length === 0) {
-    zh.push('您的个人信息可能被用于未经您同意的营销或其他用途。');
-    en.push('Your personal information may be used for marketing or other purposes without your consent.');
+    zh.push(`${youZh}的个人信息可能被用于未经${toPerson ? '您' : '其'}同意的营销或其他用途。`);
+    en.push(`${toPerson ? 'Your' : 'Their'} personal information may be used for marketing or other purposes without ${yourEn} consent.`);
   }
   return (lang === 'zh' ? zh : en).join(lang === 'zh' ? '' : ' ');
 }
@@ -185,7 +188,7 @@ export function draftNotice(audience: NoticeAudience, lang: NoticeLang, f: Notic
           : `Dear customer, on ${day(f.discoveredAt, 'en')} ${company === 'we' ? 'we' : company} found that some of the personal information ${company === 'we' ? 'we hold' : 'it holds'} about you may have leaked. As Article 57 of the Personal Information Protection Law requires, this notice tells you what happened (incident reference ${f.caseId}).`,
       information: l === 'zh' ? `可能涉及您的：${kinds(f, 'zh')}。` : `Your ${kinds(f, 'en')} may be involved.`,
       cause,
-      harm: harm(f, l),
+      harm: harm(f, l, 'individual'),
       measures: l === 'zh' ? `${Company}${measures}。` : `${Company} ${Company === 'We' ? 'have' : 'has'} ${measures}.`,
       advice: advice(f, l),
       contact,
@@ -207,7 +210,7 @@ export function draftNotice(audience: NoticeAudience, lang: NoticeLang, f: Notic
         : `On ${day(f.discoveredAt, 'en')} ${company === 'we' ? 'we' : company} found a personal information security incident (reference ${f.caseId}) affecting ${f.people} people${sensitive}${minors}. Grade: ${GRADE_NAMES[f.grade].en}; by records affected: ${SEVERITY_NAMES[f.severity].en}. ${deadline}`.trim(),
     information: l === 'zh' ? `${kinds(f, 'zh')}。` : `${kinds(f, 'en')}.`,
     cause,
-    harm: harm(f, l),
+    harm: harm(f, l, 'regulator'),
     measures: l === 'zh' ? `${Company}${measures}。已逐一告知受影响的个人。` : `${Company} ${Company === 'We' ? 'have' : 'has'} ${measures}; each person affected is being notified.`,
     advice: advice(f, l),
     contact,
