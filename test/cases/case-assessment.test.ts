@@ -94,6 +94,13 @@ for (const backend of BACKENDS) {
       expect(a.sensitive).toMatchObject({ flagged: true, minors: { count: 1, subjects: [child] } });
     });
 
+    it('describes the case routes in the OpenAPI document from the schemas that validate them', async () => {
+      const doc = (await h.app.inject({ method: 'GET', url: '/openapi.json' })).json<{ paths: Record<string, Record<string, { requestBody?: { content: { 'application/json': { schema: { properties: Record<string, unknown> } } } } }>> }>();
+      for (const path of ['/api/v1/complaints', '/api/v1/cases/{id}', '/api/v1/cases/{id}/severity', '/api/v1/cases/{id}/notices/{audience}/{lang}/{format}', '/api/v1/cases/from-file']) expect(doc.paths[path]).toBeDefined();
+      const severity = doc.paths['/api/v1/cases/{id}/severity']!['put']!.requestBody!.content['application/json'].schema.properties;
+      expect(Object.keys(severity)).toEqual(expect.arrayContaining(['records', 'people', 'illegalGainYuan', 'insider', 'operator', 'grade', 'discoveredAt']));
+    });
+
     it('opens a case from a leaked file and puts the recipient of the traced export first', async () => {
       const agentCred = h.credentials.find((c) => c.role === 'telesales' && c.employment === 'employee')!;
       const agent = await login(h.app, agentCred);

@@ -61,6 +61,52 @@ const noticeBody = z
   .strict();
 const DAY = 86_400_000;
 
+/** The OpenAPI paths of the case routes, from the same zod schemas that validate them. */
+export function caseOpenApiPaths(h: {
+  json: (schema: z.ZodType) => Record<string, unknown>;
+  errors: (...codes: number[]) => Record<string, unknown>;
+  auth: readonly Record<string, unknown>[];
+}): Record<string, unknown> {
+  const caseId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+  const notice = [caseId, { name: 'audience', in: 'path', required: true, schema: { type: 'string', enum: [...NOTICE_AUDIENCES] } }, { name: 'lang', in: 'path', required: true, schema: { type: 'string', enum: [...NOTICE_LANGS] } }];
+  const op = (summary: string, body: z.ZodType | null, ok: string, codes: number[], parameters: readonly unknown[] = [caseId]) => ({
+    summary,
+    security: h.auth,
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(body !== null ? { requestBody: { required: true, content: h.json(body) } } : {}),
+    responses: { '200': { description: ok }, ...h.errors(...codes) },
+  });
+  return {
+    '/api/v1/complaints': { post: op('Open a case from a complaint (security roles; docs/investigations.md)', complaintBody, '201 {caseId}', [400, 401, 403], []) },
+    '/api/v1/cases': {
+      post: op('Open a case from alerts', fromAlertsBody, '201 {caseId}', [400, 401, 403, 404], []),
+      get: op('List cases', null, '{items: [case]}', [400, 401, 403], []),
+    },
+    '/api/v1/cases/from-file': { post: op('Open a case from a leaked CSV/XLSX (base64): the customers it resolves to, the exports it was traced to', fileBody, '201 {caseId, exports}', [400, 401, 403, 422], []) },
+    '/api/v1/cases/{id}': { get: op('A case with its forensics, assessment (severity, grade, reporting clock, sensitive information, minors), legal basis and notices (docs/cases.md)', null, 'the case', [400, 401, 403, 404]) },
+    '/api/v1/cases/{id}/transition': { post: op('Move a case (closing needs findings, and a reply for complaints)', transitionBody, 'the case', [400, 401, 403, 404, 409]) },
+    '/api/v1/cases/{id}/assign': { post: op('Assign a case', assignBody, 'the case', [400, 401, 403, 404, 409]) },
+    '/api/v1/cases/{id}/notes': { post: op('Add a note', noteBody, '201 the note', [400, 401, 403, 404]) },
+    '/api/v1/cases/{id}/contain': { post: op('Containment: suspend a person or revoke their grants', containBody, '{action, person, …}', [400, 401, 403, 404]) },
+    '/api/v1/cases/{id}/findings': { put: op('Set the findings', findingsBody, 'the case', [400, 401, 403, 404, 409]) },
+    '/api/v1/cases/{id}/reply': { put: op('Set the reply to the complainant', replyBody, 'the case', [400, 401, 403, 404, 409]) },
+    '/api/v1/cases/{id}/severity': { put: op('Enter figures for severity and the reporting clock', severityBody, 'the case with its assessment', [400, 401, 403, 404, 409]) },
+    '/api/v1/cases/{id}/notices': {
+      post: op('Draft the notices (regulator and individual, zh-CN and en) not drafted yet', null, '201 {drafted, notices} (200 when all exist)', [400, 401, 403, 404, 409]),
+      get: op('The latest version of each notice and the people to notify (contacts masked)', null, '{notices, recipients}', [400, 401, 403, 404]),
+    },
+    '/api/v1/cases/{id}/notices/{audience}/{lang}': { put: op('Save a new version of a notice', noticeBody, 'the version with its SHA-256 and missing parts', [400, 401, 403, 404, 409], notice) },
+    '/api/v1/cases/{id}/notices/{audience}/{lang}/{format}': {
+      get: op('Export a notice as HTML or PDF (refused while a part is empty)', null, 'text/html or application/pdf', [400, 401, 403, 404, 409], [
+        ...notice,
+        { name: 'format', in: 'path', required: true, schema: { type: 'string', enum: ['html', 'pdf'] } },
+        { name: 'version', in: 'query', schema: { type: 'integer', minimum: 1 } },
+      ]),
+    },
+    '/api/v1/cases/{id}/bundle': { get: op('The evidence: ledger bundle with proofs, forensic report, manifest (custos ledger verify)', null, 'custos-case-evidence/1', [400, 401, 403, 404]) },
+  };
+}
+
 /**
  * Cases: complaints and alerts turned into investigations. Only the security roles open and work cases; every
  * step, note, assignment and view is an event on the ledger naming the people concerned (investigators are

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { errorBody, loginBody, meBody, redactBody, redactResult, subjectPage, subjectView } from './schemas.js';
+import { caseOpenApiPaths } from './case-routes.js';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
 const errors = (...codes: number[]) =>
@@ -176,6 +177,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
         post: { summary: 'Create canary people {audience: viewer:<id>|team:<department>|export:<id>, count} (security roles)', security: auth, responses: { '201': { description: '{canaries}' }, ...errors(400, 401, 403, 503) } },
       },
       '/api/v1/canaries/hits': { post: { summary: "A canary's value found outside {kind, value, channel, note}: the canary, who saw it, critical alerts (security roles or an integration token)", security: auth, responses: { '200': { description: '{canary, shownTo, export?, alerts}' }, ...errors(400, 401, 403, 404, 503) } } },
+      ...caseOpenApiPaths({ json, errors, auth }),
     },
   };
 }
