@@ -8,7 +8,7 @@ import type { Runtime } from '../runtime.js';
 import { authenticate, principalOf } from '../auth.js';
 import {
   CASE_STATUSES, INCIDENT_GRADES, NOTICE_AUDIENCES, NOTICE_LANGS, NOTICE_LIMITS, NOTICE_PARTS, OPERATOR_KINDS,
-  draftNotice, legalBasis, noticeProblems, noticeRepo, renderNoticeHtml, renderNoticePdf, sourceRecipients,
+  draftNotice, fieldClasses, legalBasis, noticeProblems, noticeRepo, renderNoticeHtml, renderNoticePdf, sourceRecipients,
   type Assessment, type Case, type NoticeFacts, type SeverityEntry,
 } from '../../cases/index.js';
 import { LEGAL_CATEGORIES } from '../../catalog/index.js';
@@ -137,6 +137,7 @@ export function caseRoutes(app: FastifyInstance, rt: Runtime): void {
   }
 
   const notices = noticeRepo(rt.store);
+  const classOf = fieldClasses(rt.plan.fields);
   const recipients = sourceRecipients(rt.source, rt.plan, (kind, value) => rt.masker.mask(kind, value));
 
   /** What a notice draft is written from: the case, its assessment, its containment and the company. */
@@ -145,7 +146,9 @@ export function caseRoutes(app: FastifyInstance, rt: Runtime): void {
     // What the complaint names counts too: the person knows what the callers knew.
     const named = ((c.intake as { identifiers?: string[] }).identifiers ?? []).flatMap((n) => {
       const f = rt.plan.fields.find((x) => x.column === n || (n === 'id_number' && x.mask === 'cn_id_card') || (n === 'mobile' && x.mask === 'cn_mobile'));
-      return f === undefined || a.fieldsSeen.some((s) => s.column === f.column) ? [] : [{ column: f.column, type: f.mask !== null && f.mask !== 'text' ? f.mask : null, category: 'other' as const }];
+      if (f === undefined || a.fieldsSeen.some((s) => s.column === f.column)) return [];
+      const k = classOf(f.column);
+      return [{ column: f.column, type: k.type, category: k.category }];
     });
     return {
       caseId: c.id,
