@@ -58,7 +58,7 @@ export function createCaseReminders(deps: { store: Kysely<StoreSchema>; cases: C
     const now = clock.now();
     let sent = 0;
     for (const status of OPEN_STATUSES) {
-      for (const c of await cases.list(200, status)) {
+      for (const c of await cases.list(1000, status)) {
         // Cheap first: only a case that could be reportable (by the people entered or a grade) is assessed.
         const bound = Math.max(c.severityEntry.people ?? 0, c.subjects.length);
         if (!gradeIncident({ people: bound, sensitivePeople: bound, ...(c.severityEntry.grade !== undefined ? { entered: c.severityEntry.grade } : {}) }).reportable) continue;
