@@ -58,6 +58,9 @@ for (const backend of BACKENDS) {
       expect(c.status).toBe('new');
       expect(c.forensics.suspects[0]!.actor).toBe(insider);
       expect(c.forensics.suspects.length).toBeGreaterThanOrEqual(4);
+      // Beside it, the tracing capability's attribution over the same window names the same people.
+      const attribution = view.json<{ attribution: { suspects: { kind: string; actor: string; probability: number }[] } }>().attribution;
+      expect(attribution.suspects.filter((x) => x.kind === 'person').map((x) => x.actor)).toEqual(expect.arrayContaining(c.forensics.suspects.map((x) => x.actor)));
       expect(c.forensics.accesses.some((a) => a.actor === insider && a.action === 'reveal' && a.purpose === 'customer_request' && a.ticket !== undefined)).toBe(true);
       expect(view.body).not.toMatch(/1[3-9]\d{9}/);
       // The assessment: one person's mobile and employer revealed by an insider: well below the thresholds.

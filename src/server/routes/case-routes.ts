@@ -14,6 +14,8 @@ import {
 import { LEGAL_CATEGORIES } from '../../catalog/index.js';
 import { MAX_LEAKED_BYTES } from '../../marks/index.js';
 import { traceLeakedFile } from '../trace-file.js';
+import { rankSuspects } from '../../trace/index.js';
+import { runtimeAccessSource } from '../trace-canary.js';
 import { recordRequest, requireSecurityRole, sha256Hex as sha256 } from './record.js';
 import { subjectId } from './schemas.js';
 
@@ -128,12 +130,16 @@ export function caseRoutes(app: FastifyInstance, rt: Runtime): void {
 
   async function full(c: Case) {
     const { forensics, assessment } = await cases.assess(c);
+    // The tracing capability's ranking of who could have leaked these people (likelihood over what each person
+    // was shown), beside the case's own ranking (which also weighs unmasked and unexplained views).
+    const ranking = await rankSuspects({ subjects: c.subjects, from: c.window.from, to: c.window.to, limit: 10 }, runtimeAccessSource(rt));
+    const attribution = { outside: ranking.outside, suspects: ranking.suspects.map((x) => ({ kind: x.kind, actor: x.actor, ...(x.exportId !== undefined ? { exportId: x.exportId } : {}), rank: x.rank, probability: x.probability, covered: x.covered, breadth: x.breadth, reasons: x.reasons })) };
     const top = forensics.suspects.slice(0, 5).map((s) => s.actor);
     const related = [];
     for (const actor of top) related.push(...(await rt.watch.alerts({ actor, limit: 20 })));
     // The notices' latest versions by hash (their texts: GET …/notices), so the evidence report pins what was sent.
     const noticeVersions = (await notices.latest(c.id)).map((n) => ({ audience: n.audience, lang: n.lang, version: n.version, sha256: n.sha256, author: n.author, createdAt: n.createdAt }));
-    return { ...c, notes: await cases.notes(c.id), forensics, assessment, legalBasis: legalBasis(), notices: noticeVersions, alerts: related, holds: top.flatMap((a) => rt.watch.holds(a)) };
+    return { ...c, notes: await cases.notes(c.id), forensics, attribution, assessment, legalBasis: legalBasis(), notices: noticeVersions, alerts: related, holds: top.flatMap((a) => rt.watch.holds(a)) };
   }
 
   const notices = noticeRepo(rt.store);
