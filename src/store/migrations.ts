@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, PostgresAdapter, sql } from 'kysely';
 
 /** Custos store migrations, in order. Dialect-neutral: ISO-8601 text for times. */
 const STORE_MIGRATIONS: Record<string, Migration> = {
@@ -328,8 +328,12 @@ function provider(migrations: Record<string, Migration>): MigrationProvider {
 }
 
 async function migrate(db: Kysely<unknown>, migrations: Record<string, Migration>, table: string): Promise<void> {
+  // On PostgreSQL, look for the migration tables in this connection's schema only: Kysely otherwise takes a
+  // table of the same name in any schema of the database (another store's) as this store's.
+  const schema = db.getExecutor().adapter instanceof PostgresAdapter ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
   const migrator = new Migrator({
     db,
+    ...(schema !== undefined ? { migrationTableSchema: schema } : {}),
     provider: provider(migrations),
     migrationTableName: `${table}_migrations`,
     migrationLockTableName: `${table}_migrations_lock`,
