@@ -1,7 +1,7 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CustosError } from '../core/errors.js';
-import { createDetector, orgSchema, readEvents, type Alert } from '../detect/index.js';
+import { createDetector, orgSchema, readEventBatches, type Alert } from '../detect/index.js';
 
 function readJson(file: string, what: string): unknown {
   let text: string;
@@ -39,11 +39,15 @@ export function register(program: Command): void {
       };
       let last = '';
       try {
-        for await (const e of readEvents(o.events, o.validate === true)) {
-          if (e.time < last) throw new CustosError('CUSTOS_DETECT_OUT_OF_ORDER', 400, `Event ${e.id} is earlier than the one before it; sort the events by time.`);
-          last = e.time;
-          events++;
-          write(detector.push(e).alerts);
+        for await (const batch of readEventBatches(o.events, o.validate === true)) {
+          for (let i = 0; i < batch.events.length; i++) {
+            const e = batch.events[i]!;
+            if (e.time < last) throw new CustosError('CUSTOS_DETECT_OUT_OF_ORDER', 400, `Event ${e.id} is earlier than the one before it; sort the events by time.`);
+            last = e.time;
+            events++;
+            const found = detector.pushAt(e, batch.times[i]!);
+            if (found.alerts.length > 0) write(found.alerts);
+          }
         }
         write(detector.flush().alerts);
       } finally {

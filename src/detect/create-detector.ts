@@ -34,6 +34,11 @@ export interface Detector {
   /** Judges one event (events must come in time order); returns new alerts and the responses they call for. */
   push(event: AccessEvent): Detection;
   /**
+   * `push` for a caller that has already read the event's time: `timeMs` must be `event.time` in milliseconds
+   * (a replay gets it from the event reader, which spares reading the time twice), or NaN to have it read here.
+   */
+  pushAt(event: AccessEvent, timeMs: number): Detection;
+  /**
    * Lets the detector's clock run to `until` (default: the clock if one was given, else the last event's
    * time), deciding the lookups whose ticket grace has passed. Never looks past `until`.
    */
@@ -57,6 +62,7 @@ function isLookup(x: Org | OrgLookup): x is OrgLookup {
 export function createDetector(options: DetectorOptions): Detector {
   const config: DetectorConfig = { ...DEFAULT_CONFIG, ...options.config };
   const org = isLookup(options.org) ? options.org : indexOrg(options.org);
+  const explain = org.explain?.bind(org);
   const offset = config.utcOffsetHours * HOUR;
   const graceMs = config.ticketGraceMinutes * 60_000;
   const closedGraceMs = config.closedGraceHours * HOUR;
@@ -256,8 +262,7 @@ export function createDetector(options: DetectorOptions): Detector {
     s.contextDay = s.day;
   }
 
-  function push(e: AccessEvent): Detection {
-    const t = eventTimeMs(e.time);
+  function push(e: AccessEvent, t: number): Detection {
     if (t > nowMs) nowMs = t;
     settle(nowMs);
     const s = person(e.actor);
@@ -293,11 +298,12 @@ export function createDetector(options: DetectorOptions): Detector {
         const subject = subjects[i]!;
         if (canaryTouch && canary === undefined && org.isCanary(subject)) canary = subject;
         if (bulkExplained) continue;
-        if (org.isAssigned(e.actor, subject)) {
+        const why = explain !== undefined ? explain(e.actor, subject, t, closedGraceMs) : org.isAssigned(e.actor, subject) ? 2 : org.ticketCovers(e.actor, subject, t, closedGraceMs) ? 1 : 0;
+        if (why === 2) {
           unassignedNoTicket = false;
           continue;
         }
-        if (org.ticketCovers(e.actor, subject, t, closedGraceMs)) continue;
+        if (why === 1) continue;
         if (slot < 0) slot = s.purposeSlot(e.purpose);
         queue.push(t + graceMs, t, s, subject, cats, e.id, slot, e.action === 'reveal' ? e.fields : undefined);
       }
@@ -335,7 +341,8 @@ export function createDetector(options: DetectorOptions): Detector {
   }
 
   return {
-    push,
+    push: (e) => push(e, eventTimeMs(e.time)),
+    pushAt: (e, t) => push(e, Number.isNaN(t) ? eventTimeMs(e.time) : t),
     flush(until?: Date) {
       const limit = until !== undefined ? until.getTime() : options.clock !== undefined ? options.clock.now().getTime() : nowMs;
       if (limit > nowMs) nowMs = limit;

@@ -13,4 +13,4 @@ export {
 export { LEGAL_CATEGORIES, SERIOUS_RECORDS, legalScore, categoryMask, type LegalCategory } from './legal-weight.js';
 export { regularity, idNumber } from './cadence.js';
 export { scoreAlerts, formatScorecard, type Scorecard, type InsiderScore, type TruthLike } from './scorecard.js';
-export { readEvents } from './jsonl.js';
+export { readEvents, readEventBatches, type EventBatch } from './jsonl.js';

@@ -50,14 +50,26 @@ export interface OrgLookup {
   holdsTicket(actor: string, ticket: string, atMs: number, closedGraceMs: number): boolean;
   /** Milliseconds since epoch of the actor's leaving date (local midnight is not assumed: UTC date), or NaN. */
   leavingMs(actor: string): number;
+  /**
+   * Optional, one lookup for the two questions a lookup of a customer asks: 2 when the subject is assigned to
+   * the actor, else 1 when `ticketCovers` would say yes, else 0. The detector asks `isAssigned` and
+   * `ticketCovers` when it is absent.
+   */
+  explain?(actor: string, subject: string, atMs: number, closedGraceMs: number): number;
 }
 
-/** Ticket spans of one (actor, subject), flattened as [opened, closed, opened, closed, ...] in ms. */
-type Spans = number[];
+/**
+ * What an actor has to do with one subject: [assigned (1 or 0), opened, closed, opened, closed, ...], the
+ * ticket spans in ms. One map lookup answers both "assigned?" and "covered by a ticket?".
+ */
+type Known = number[];
 
-function covers(list: Spans | undefined, atMs: number, closedGraceMs: number): boolean {
+/** The entry of a subject assigned to the actor with no ticket about it (shared). */
+const ASSIGNED_ONLY: Known = Object.freeze([1]) as Known;
+
+function covers(list: Known | undefined, atMs: number, closedGraceMs: number): boolean {
   if (list === undefined) return false;
-  for (let i = 0; i < list.length; i += 2) if (list[i]! <= atMs && list[i + 1]! + closedGraceMs >= atMs) return true;
+  for (let i = 1; i < list.length; i += 2) if (list[i]! <= atMs && list[i + 1]! + closedGraceMs >= atMs) return true;
   return false;
 }
 
@@ -74,20 +86,22 @@ function tail(id: string): number {
 }
 
 /**
- * Indexes an org.json for the detector: assignments as a set per actor, tickets by actor and then subject
- * (nested maps: no key strings are built per lookup, which keeps replay fast).
+ * Indexes an org.json for the detector: per actor, a map of the subjects assigned to them or on their tickets
+ * (with the tickets' spans), and their tickets by id (nested maps: no key strings are built per lookup, which
+ * keeps replay fast).
  * @example const org = indexOrg(orgSchema.parse(JSON.parse(text)));
  */
 export function indexOrg(org: Org): OrgLookup {
   const actors = new Map<string, OrgActor>();
-  const assigned = new Map<string, Set<string>>();
   const leaving = new Map<string, number>();
+  const known = new Map<string, Map<string, Known>>();
   for (const a of org.actors) {
     actors.set(a.id, a);
-    assigned.set(a.id, new Set(a.assigned));
+    let mine = known.get(a.id);
+    if (mine === undefined) known.set(a.id, (mine = new Map<string, Known>()));
+    for (const s of a.assigned) mine.set(s, ASSIGNED_ONLY);
     leaving.set(a.id, a.leaving === null ? NaN : Date.parse(`${a.leaving}T00:00:00Z`));
   }
-  const spans = new Map<string, Map<string, Spans>>();
   // Tickets by assignee and then id: a person's own few hundred tickets stay in cache, unlike one big map.
   const held = new Map<string, Map<string, HeldTicket>>();
   for (const t of org.tickets) {
@@ -96,11 +110,12 @@ export function indexOrg(org: Org): OrgLookup {
     let own = held.get(t.assignee);
     if (own === undefined) held.set(t.assignee, (own = new Map<string, HeldTicket>()));
     own.set(t.id, { opened, closed, subjects: t.subjects });
-    let mine = spans.get(t.assignee);
-    if (mine === undefined) spans.set(t.assignee, (mine = new Map<string, Spans>()));
+    let mine = known.get(t.assignee);
+    if (mine === undefined) known.set(t.assignee, (mine = new Map<string, Known>()));
     for (const s of t.subjects) {
       const list = mine.get(s);
-      if (list === undefined) mine.set(s, [opened, closed]);
+      if (list === undefined) mine.set(s, [0, opened, closed]);
+      else if (list === ASSIGNED_ONLY) mine.set(s, [1, opened, closed]);
       else list.push(opened, closed);
     }
   }
@@ -110,31 +125,30 @@ export function indexOrg(org: Org): OrgLookup {
   for (const c of canaries) canaryBits[tail(c)] = 1;
   // The detector asks about one event's subjects in a row: remember the last actor's entries, and the ticket it
   // last asked about (the event's own ticket), which usually answers for the event's subjects.
-  let assignedOf = '\u0000';
-  let assignedSet: Set<string> | undefined;
-  let spansOf = '\u0000';
-  let spansMap: Map<string, Spans> | undefined;
+  let knownOf = '\u0000';
+  let knownMap: Map<string, Known> | undefined;
+  const entry = (actor: string, subject: string): Known | undefined => {
+    if (actor !== knownOf) {
+      knownOf = actor;
+      knownMap = known.get(actor);
+    }
+    return knownMap?.get(subject);
+  };
   let heldOf = '\u0000';
   let heldMap: Map<string, HeldTicket> | undefined;
   let lastTicket: HeldTicket | undefined;
   return {
     actor: (id) => actors.get(id),
-    isAssigned: (actor, subject) => {
-      if (actor !== assignedOf) {
-        assignedOf = actor;
-        assignedSet = assigned.get(actor);
-      }
-      return assignedSet !== undefined && assignedSet.has(subject);
-    },
+    isAssigned: (actor, subject) => entry(actor, subject)?.[0] === 1,
     isCanary: (subject) => canaryBits[tail(subject)] === 1 && canaries.has(subject),
     ticketCovers: (actor, subject, atMs, closedGraceMs) => {
       const k = lastTicket;
       if (k !== undefined && actor === heldOf && k.opened <= atMs && k.closed + closedGraceMs >= atMs && k.subjects.includes(subject)) return true;
-      if (actor !== spansOf) {
-        spansOf = actor;
-        spansMap = spans.get(actor);
-      }
-      return spansMap !== undefined && covers(spansMap.get(subject), atMs, closedGraceMs);
+      return covers(entry(actor, subject), atMs, closedGraceMs);
+    },
+    explain: (actor, subject, atMs, closedGraceMs) => {
+      const k = entry(actor, subject);
+      return k === undefined ? 0 : k[0] === 1 ? 2 : covers(k, atMs, closedGraceMs) ? 1 : 0;
     },
     holdsTicket: (actor, ticket, atMs, closedGraceMs) => {
       if (actor !== heldOf) {

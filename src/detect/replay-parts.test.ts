@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readEvents } from './jsonl.js';
+import type { AccessEvent } from '../ledger/index.js';
+import { createRandom, simulateWorld } from '../sim/index.js';
+import { createDetector } from './create-detector.js';
+import type { Alert } from './detect-types.js';
+import { readEventBatches, readEvents } from './jsonl.js';
 import { indexOrg } from './org.js';
 import { PendingQueue, type PendingLookup } from './pending-queue.js';
 import { PeerState, PersonState, TeamDay } from './person-state.js';
@@ -78,5 +82,49 @@ describe('the org index', () => {
       expect(org.ticketCovers('u1', 'c9', at('2026-03-06T01:30:00.000Z'), 0)).toBe(true);
       expect(org.ticketCovers('u1', 'c8', at('2026-03-06T01:30:00.000Z'), 0)).toBe(false);
     }
+  });
+});
+
+describe('the org index and the replay path', () => {
+  const lines: string[] = [];
+  const world = simulateWorld({ days: 6, staff: 40, customers: 3000, seed: 'replay-parts' }, { write: (e) => lines.push(JSON.stringify(e)) });
+
+  it('explains a subject in one lookup exactly as isAssigned and ticketCovers do', () => {
+    const org = indexOrg(world.org);
+    const r = createRandom('explain');
+    const actors = world.org.actors.filter((a) => a.assigned.length > 0);
+    const subjects = world.org.actors.flatMap((a) => a.assigned);
+    const tickets = world.org.tickets.filter((t) => t.subjects.length > 0);
+    const t0 = Date.parse(world.org.tickets[0]!.opened);
+    const counts = [0, 0, 0];
+    for (let i = 0; i < 20_000; i++) {
+      // An actor's own customer, a ticket's customer near its time, or anyone.
+      const kind = r.int(0, 2);
+      const ticket = r.pick(tickets);
+      const owner = r.pick(actors);
+      const actor = kind === 0 ? owner.id : kind === 1 ? ticket.assignee : r.pick(actors).id;
+      const subject = kind === 0 ? r.pick(owner.assigned) : kind === 1 ? r.pick(ticket.subjects) : r.chance(0.1) ? `c${r.int(0, 9999)}` : r.pick(subjects);
+      const at = kind === 1 ? Date.parse(ticket.opened) + r.int(-3_600_000, 2 * 86_400_000) : t0 + r.int(-1, 8) * 86_400_000 + r.int(0, 86_400_000);
+      const grace = r.pick([0, 3_600_000, 86_400_000]);
+      const why = org.explain!(actor, subject, at, grace);
+      expect(why).toBe(org.isAssigned(actor, subject) ? 2 : org.ticketCovers(actor, subject, at, grace) ? 1 : 0);
+      counts[why]!++;
+    }
+    expect(counts.every((n) => n > 100)).toBe(true);
+  });
+
+  it('raises the same alerts from the batches and their times (pushAt) as from push on parsed lines', async () => {
+    const file = join(dir, 'world.jsonl');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const expected = createDetector({ org: world.org });
+    const want: Alert[] = [];
+    for (const line of lines) want.push(...expected.push(JSON.parse(line) as AccessEvent).alerts);
+    want.push(...expected.flush().alerts);
+    const d = createDetector({ org: world.org });
+    const got: Alert[] = [];
+    for await (const batch of readEventBatches(file)) for (let i = 0; i < batch.events.length; i++) got.push(...d.pushAt(batch.events[i]!, batch.times[i]!).alerts);
+    got.push(...d.flush().alerts);
+    expect(want.length).toBeGreaterThan(5);
+    expect(got).toEqual(want);
   });
 });

@@ -1,0 +1,454 @@
+import { EVENT_ACTIONS, EVENT_OUTCOMES, type AccessEvent } from '../ledger/index.js';
+
+/**
+ * A reader specialised for the access-event line (DESIGN.md contract) as the ledger and the simulator write it:
+ * one compact JSON object per line, string members with no escape and nothing outside printable ASCII. It works
+ * on the bytes of a chunk (indexing bytes is several times cheaper than `charCodeAt`), takes the strings it
+ * must create from the chunk's latin1 text (one character per byte, so the offsets are the same), checks each
+ * member against the event rules (those of `eventProblem` and `accessEventSchema`: id characters and lengths,
+ * the time form and calendar, action and outcome names, text lengths, list sizes, a safe non-negative integer
+ * count), and builds the event with one fixed shape, so the detectors' property reads stay monomorphic.
+ *
+ * Repeated values (actors, sessions, devices, tickets, systems, purposes, addresses, action and outcome names,
+ * whole `fields` lists) are interned by their bytes in a hash table: a value met again costs no allocation
+ * and yields the same string object (or the same frozen list), so the detectors compare and look them up by
+ * identity with the hash already cached. Customer ids and event ids are checked and cut, not interned (there
+ * are too many of them for a table lookup to pay).
+ *
+ * Anything it does not fully understand (whitespace between tokens, an escape, a byte outside printable ASCII,
+ * a member it does not know or one seen twice, `detail`, `null`, a number that is not a plain integer, a
+ * missing required member, a value that breaks a rule) makes it answer `undefined`, and the caller falls back
+ * to `JSON.parse` and the usual validation. So the fast path only ever accepts a line that the fallback would
+ * accept with the same value; a differential test holds it to that.
+ */
+export class EventLineReader {
+  private readonly table = new BytesTable(MAX_INTERNED);
+  /** The list last read by `subjects` or `fields`, and the string last read by `value`. */
+  private list: readonly string[] = EMPTY;
+  private last = '';
+  /** Milliseconds of the last event read (its `time`), valid after `read` returned an event. */
+  timeMs = NaN;
+  private cachedDay = -1;
+  private cachedMidnight = 0;
+
+  constructor() {
+    this.seed([...EVENT_ACTIONS, ...EVENT_OUTCOMES]);
+  }
+
+  /** Seeds strings the caller compares against (field names, systems), so that events share these very objects. */
+  seed(values: Iterable<string>): void {
+    for (const v of values) {
+      if (v.length === 0 || v.length > 64 || !TEXT_RE.test(v)) continue;
+      const bytes = Buffer.from(v, 'latin1');
+      this.table.intern(bytes, v, 0, bytes.length, hashOf(bytes, 0, bytes.length), TEXT_VALUE, v);
+    }
+  }
+
+  /**
+   * Reads the event on `bytes[from, to)` (no line break inside); `text` is the latin1 decoding of `bytes` (or
+   * of a prefix covering the line). Answers undefined when the line is not in the form it understands.
+   */
+  read(bytes: Uint8Array, text: string, from: number, to: number): AccessEvent | undefined {
+    if (to - from < 2 || bytes[from] !== LBRACE || bytes[to - 1] !== RBRACE) return undefined;
+    let seen = 0;
+    let id = '';
+    let time = '';
+    let actor = '';
+    let action = '';
+    let system = '';
+    let subjects: readonly string[] = EMPTY;
+    let fields: readonly string[] = EMPTY;
+    let purpose: string | undefined;
+    let ticket: string | undefined;
+    let session: string | undefined;
+    let ip: string | undefined;
+    let device: string | undefined;
+    let outcome = '';
+    let count: number | undefined;
+    let reason: string | undefined;
+    let i = from + 1;
+    const end = to - 1;
+    if (i === end) return undefined;
+    for (;;) {
+      // "key":
+      if (bytes[i] !== QUOTE) return undefined;
+      const member = memberAt(bytes, i + 1);
+      if (member < 0) return undefined;
+      const bit = 1 << member;
+      if ((seen & bit) !== 0) return undefined;
+      seen |= bit;
+      i += MEMBER_NAMES[member]!.length + 3;
+      if (member === M_TIME) {
+        if (i + 26 > end || bytes[i] !== QUOTE || bytes[i + 25] !== QUOTE) return undefined;
+        const ms = this.time(bytes, i + 1);
+        if (Number.isNaN(ms)) return undefined;
+        this.timeMs = ms;
+        time = text.slice(i + 1, i + 25);
+        i += 26;
+      } else if (member === M_SUBJECTS) {
+        i = this.subjects(bytes, text, i, end);
+        if (i < 0) return undefined;
+        subjects = this.list;
+      } else if (member === M_FIELDS) {
+        i = this.fields(bytes, text, i, end);
+        if (i < 0) return undefined;
+        fields = this.list;
+      } else if (member === M_COUNT) {
+        let j = i;
+        let n = 0;
+        for (let c = bytes[j]!; c >= 48 && c <= 57; c = bytes[++j]!) n = n * 10 + (c - 48);
+        // Plain digits only: no sign, fraction or exponent, no leading zero, at most 15 digits (a safe integer).
+        if (j === i || j - i > 15 || (bytes[i] === 48 && j - i > 1)) return undefined;
+        count = n;
+        i = j;
+      } else if (member === M_ID) {
+        if (bytes[i] !== QUOTE) return undefined;
+        let j = i + 1;
+        while (j - i <= 129 && bytes[j]! < 128 && (CLASS[bytes[j]!]! & ID_VALUE) !== 0) j++;
+        if (bytes[j] !== QUOTE || j === i + 1 || j - i > 129) return undefined;
+        id = detach(text.slice(i + 1, j));
+        i = j + 1;
+      } else {
+        const cls = member === M_ACTOR || member === M_TICKET || member === M_SESSION || member === M_DEVICE ? ID_VALUE : TEXT_VALUE;
+        const j = this.value(bytes, text, i, end, cls);
+        if (j < 0) return undefined;
+        const len = j - i - 2;
+        const v = this.last;
+        switch (member) {
+          case M_ACTOR:
+            actor = v;
+            break;
+          case M_TICKET:
+            ticket = v;
+            break;
+          case M_SESSION:
+            session = v;
+            break;
+          case M_DEVICE:
+            device = v;
+            break;
+          case M_ACTION:
+            if (!ACTIONS.has(v)) return undefined;
+            action = v;
+            break;
+          case M_OUTCOME:
+            if (!OUTCOMES.has(v)) return undefined;
+            outcome = v;
+            break;
+          case M_SYSTEM:
+            if (len < 1 || len > 64) return undefined;
+            system = v;
+            break;
+          case M_PURPOSE:
+            if (len < 1 || len > 64) return undefined;
+            purpose = v;
+            break;
+          case M_IP:
+            if (len > 64) return undefined;
+            ip = v;
+            break;
+          default:
+            if (len > 64) return undefined;
+            reason = v;
+        }
+        i = j;
+      }
+      if (i > end) return undefined;
+      if (i === end) break;
+      if (bytes[i] !== COMMA) return undefined;
+      i++;
+    }
+    if ((seen & REQUIRED) !== REQUIRED) return undefined;
+    return { id, time, actor, action, system, subjects, fields, purpose, ticket, session, ip, device, outcome, count, reason } as AccessEvent;
+  }
+
+  /**
+   * Reads the string at `i` (its opening quote) whose bytes are all of class `cls` (an id: 1–128 of
+   * `[A-Za-z0-9._:@-]`; text: up to 128 printable ASCII but quote and backslash), interned, into `last`.
+   * Returns the index after its closing quote, or -1.
+   */
+  private value(bytes: Uint8Array, text: string, i: number, end: number, cls: number): number {
+    if (bytes[i] !== QUOTE) return -1;
+    const start = i + 1;
+    let h = FNV_OFFSET;
+    let j = start;
+    for (let c = bytes[j]!; c !== QUOTE; c = bytes[++j]!) {
+      if (!(c < 128 && (CLASS[c]! & cls) !== 0) || j - start >= 128) return -1;
+      h = Math.imul(h ^ c, FNV_PRIME);
+    }
+    if (j >= end || (cls === ID_VALUE && j === start)) return -1;
+    this.last = this.table.intern(bytes, text, start, j, h, cls, undefined);
+    return j + 1;
+  }
+
+  /** Reads a `subjects` list (ids, at most 10,000) into `list`; returns the index after `]`, or -1. */
+  private subjects(bytes: Uint8Array, text: string, i: number, end: number): number {
+    if (bytes[i] !== LBRACKET) return -1;
+    i++;
+    if (bytes[i] === RBRACKET) {
+      this.list = EMPTY;
+      return i + 1;
+    }
+    const out: string[] = [];
+    for (;;) {
+      if (bytes[i] !== QUOTE) return -1;
+      let j = i + 1;
+      while (j - i <= 129 && bytes[j]! < 128 && (CLASS[bytes[j]!]! & ID_VALUE) !== 0) j++;
+      if (bytes[j] !== QUOTE || j === i + 1 || j - i > 129 || j >= end) return -1;
+      out.push(detach(text.slice(i + 1, j)));
+      if (out.length > 10_000) return -1;
+      const c = bytes[j + 1];
+      if (c === RBRACKET) {
+        this.list = out;
+        return j + 2;
+      }
+      if (c !== COMMA) return -1;
+      i = j + 2;
+    }
+  }
+
+  /**
+   * Reads a `fields` list (text 1–64, at most 256) into `list`: the whole list is interned by its bytes and
+   * shared, frozen. Returns the index after `]`, or -1.
+   */
+  private fields(bytes: Uint8Array, text: string, i: number, end: number): number {
+    if (bytes[i] !== LBRACKET) return -1;
+    if (bytes[i + 1] === RBRACKET) {
+      this.list = EMPTY;
+      return i + 2;
+    }
+    // The list's extent and hash; its members are checked when it is first met.
+    let h = FNV_OFFSET;
+    let j = i + 1;
+    for (let c = bytes[j]!; c !== RBRACKET; c = bytes[++j]!) {
+      if (!(c >= 0x20 && c < 0x7f && c !== BACKSLASH) || j >= end) return -1;
+      h = Math.imul(h ^ c, FNV_PRIME);
+    }
+    const close = j;
+    const known = this.table.find(bytes, i + 1, close, h, LIST_VALUE);
+    if (known >= 0) {
+      this.list = this.table.list(known);
+      return close + 1;
+    }
+    const out: string[] = [];
+    let k = i + 1;
+    for (;;) {
+      const q = this.value(bytes, text, k, close + 1, TEXT_VALUE);
+      if (q < 0 || q > close || q - k - 2 < 1 || q - k - 2 > 64) return -1;
+      out.push(this.last);
+      if (out.length > 256) return -1;
+      if (q === close) break;
+      if (bytes[q] !== COMMA) return -1;
+      k = q + 1;
+    }
+    this.list = this.table.keepList(bytes, i + 1, close, h, Object.freeze(out));
+    return close + 1;
+  }
+
+  /**
+   * Milliseconds of a `YYYY-MM-DDTHH:MM:SS.sssZ` time at `i` (the form `accessEventSchema` requires, with a
+   * real calendar date), or NaN. The date's midnight is cached: events come in time order.
+   */
+  private time(b: Uint8Array, i: number): number {
+    if (b[i + 4] !== DASH || b[i + 7] !== DASH || b[i + 10] !== 84 || b[i + 13] !== COLON || b[i + 16] !== COLON || b[i + 19] !== DOT || b[i + 23] !== 90) return NaN;
+    const year = digits(b, i, 4);
+    const month = digits(b, i + 5, 2);
+    const day = digits(b, i + 8, 2);
+    const h = digits(b, i + 11, 2);
+    const m = digits(b, i + 14, 2);
+    const s = digits(b, i + 17, 2);
+    const ms = digits(b, i + 20, 3);
+    if (!(year >= 0 && month >= 1 && month <= 12 && day >= 1 && h >= 0 && h < 24 && m >= 0 && m < 60 && s >= 0 && s < 60 && ms >= 0)) return NaN;
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+    if (day > days) return NaN;
+    const key = (year * 16 + month) * 32 + day;
+    if (key !== this.cachedDay) {
+      // Date.UTC reads years 0–99 as 1900–1999; such times go to the fallback.
+      if (year < 100) return NaN;
+      this.cachedDay = key;
+      this.cachedMidnight = Date.UTC(year, month - 1, day);
+    }
+    return this.cachedMidnight + ((h * 60 + m) * 60 + s) * 1000 + ms;
+  }
+}
+
+/**
+ * Values kept once, by their bytes: open addressing on an FNV-1a hash, the bytes of each entry in one arena
+ * (compared byte by byte on a hit), its kind (id, text or list) and its string or list. Bounded: past `max`
+ * entries, new values are still read (and returned) but not kept.
+ */
+class BytesTable {
+  private slots = new Int32Array(1024).fill(-1);
+  private hashes: number[] = [];
+  private kinds: number[] = [];
+  private starts: number[] = [];
+  private lengths: number[] = [];
+  private strings: string[] = [];
+  private lists: (readonly string[])[] = [];
+  private arena = new Uint8Array(1 << 16);
+  private used = 0;
+
+  constructor(private readonly max: number) {}
+
+  /** The entry equal to `bytes[from, to)` of kind `kind`, or -1. */
+  find(bytes: Uint8Array, from: number, to: number, h: number, kind: number): number {
+    const mask = this.slots.length - 1;
+    const n = to - from;
+    for (let s = (h ^ kind) & mask; ; s = (s + 1) & mask) {
+      const e = this.slots[s]!;
+      if (e < 0) return -1;
+      if (this.hashes[e] === h && this.kinds[e] === kind && this.lengths[e] === n) {
+        const a = this.starts[e]!;
+        let k = 0;
+        while (k < n && this.arena[a + k] === bytes[from + k]) k++;
+        if (k === n) return e;
+      }
+    }
+  }
+
+  /** The kept string equal to `bytes[from, to)` (of kind `kind`: id or text), keeping it when new. */
+  intern(bytes: Uint8Array, text: string, from: number, to: number, h: number, kind: number, given: string | undefined): string {
+    const e = this.find(bytes, from, to, h, kind);
+    if (e >= 0) return this.strings[e]!;
+    const s = given ?? detach(text.slice(from, to));
+    this.add(bytes, from, to, h, kind, s, EMPTY);
+    return s;
+  }
+
+  list(e: number): readonly string[] {
+    return this.lists[e]!;
+  }
+
+  keepList(bytes: Uint8Array, from: number, to: number, h: number, list: readonly string[]): readonly string[] {
+    this.add(bytes, from, to, h, LIST_VALUE, '', list);
+    return list;
+  }
+
+  private add(bytes: Uint8Array, from: number, to: number, h: number, kind: number, s: string, list: readonly string[]): void {
+    if (this.hashes.length >= this.max) return;
+    const n = to - from;
+    if (this.used + n > this.arena.length) {
+      const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.used + n));
+      bigger.set(this.arena.subarray(0, this.used));
+      this.arena = bigger;
+    }
+    this.arena.set(bytes.subarray(from, to), this.used);
+    const e = this.hashes.length;
+    this.hashes.push(h);
+    this.kinds.push(kind);
+    this.starts.push(this.used);
+    this.lengths.push(n);
+    this.strings.push(s);
+    this.lists.push(list);
+    this.used += n;
+    if (e * 2 >= this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(e);
+  }
+
+  private place(e: number): void {
+    const mask = this.slots.length - 1;
+    let s = (this.hashes[e]! ^ this.kinds[e]!) & mask;
+    while (this.slots[s]! >= 0) s = (s + 1) & mask;
+    this.slots[s] = e;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size).fill(-1);
+    for (let e = 0; e < this.hashes.length; e++) this.place(e);
+  }
+}
+
+/**
+ * A copy of a substring that does not keep its (large) parent chunk alive: V8 makes substrings of 13 characters
+ * or more as views of their parent; flattening a short concatenation makes a string of its own.
+ */
+function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+function hashOf(bytes: Uint8Array, from: number, to: number): number {
+  let h = FNV_OFFSET;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ bytes[i]!, FNV_PRIME);
+  return h;
+}
+
+/** `n` decimal digits at `i`, or a negative number when one is not a digit. */
+function digits(b: Uint8Array, i: number, n: number): number {
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const d = b[i + k]! - 48;
+    if (!(d >= 0 && d <= 9)) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+const MEMBER_NAMES = ['id', 'time', 'actor', 'action', 'system', 'subjects', 'fields', 'purpose', 'ticket', 'session', 'ip', 'device', 'outcome', 'count', 'reason'] as const;
+const M_ID = 0;
+const M_TIME = 1;
+const M_ACTOR = 2;
+const M_ACTION = 3;
+const M_SYSTEM = 4;
+const M_SUBJECTS = 5;
+const M_FIELDS = 6;
+const M_PURPOSE = 7;
+const M_TICKET = 8;
+const M_SESSION = 9;
+const M_IP = 10;
+const M_DEVICE = 11;
+const M_OUTCOME = 12;
+const M_COUNT = 13;
+const REQUIRED = (1 << M_ID) | (1 << M_TIME) | (1 << M_ACTOR) | (1 << M_ACTION) | (1 << M_SYSTEM) | (1 << M_SUBJECTS) | (1 << M_FIELDS) | (1 << M_OUTCOME);
+
+/** A perfect hash of a member name by its length and first two characters (checked when the module loads). */
+const keyHash = (len: number, c0: number, c1: number): number => (len + c0 * 3 + c1 * 7) & 63;
+const MEMBER_BY_HASH = new Int8Array(64).fill(-1);
+const MEMBER_BYTES = MEMBER_NAMES.map((name) => Uint8Array.from(name, (c) => c.charCodeAt(0)));
+for (let m = 0; m < MEMBER_NAMES.length; m++) {
+  const name = MEMBER_NAMES[m]!;
+  const h = keyHash(name.length, name.charCodeAt(0), name.charCodeAt(1));
+  if (MEMBER_BY_HASH[h] !== -1) throw new Error('event-line: member hash collision');
+  MEMBER_BY_HASH[h] = m;
+}
+
+/** The member whose name (and closing quote and colon) starts at `i`, or -1. */
+function memberAt(b: Uint8Array, i: number): number {
+  let j = i;
+  while (j - i < 9 && b[j] !== QUOTE) j++;
+  const len = j - i;
+  if (len < 2 || len > 8 || b[j + 1] !== COLON) return -1;
+  const m = MEMBER_BY_HASH[keyHash(len, b[i]!, b[i + 1]!)]!;
+  if (m < 0) return -1;
+  const name = MEMBER_BYTES[m]!;
+  if (name.length !== len) return -1;
+  for (let k = 0; k < len; k++) if (name[k] !== b[i + k]) return -1;
+  return m;
+}
+
+const QUOTE = 34;
+const COMMA = 44;
+const DASH = 45;
+const DOT = 46;
+const COLON = 58;
+const LBRACKET = 91;
+const RBRACKET = 93;
+const LBRACE = 123;
+const RBRACE = 125;
+const BACKSLASH = 92;
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+/** Byte classes: ID_VALUE (`[A-Za-z0-9._:@-]`, also text), TEXT_VALUE (printable ASCII but `"` and `\`). */
+const ID_VALUE = 1;
+const TEXT_VALUE = 2;
+const LIST_VALUE = 4;
+const CLASS = new Uint8Array(128);
+for (let c = 0x20; c < 0x7f; c++) if (c !== QUOTE && c !== BACKSLASH) CLASS[c] = TEXT_VALUE;
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:@-') CLASS[c.charCodeAt(0)] = ID_VALUE | TEXT_VALUE;
+/** Text the fast path takes: printable ASCII with no quote or backslash (so the JSON string had no escape). */
+const TEXT_RE = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+const ACTIONS: ReadonlySet<string> = new Set(EVENT_ACTIONS);
+const OUTCOMES: ReadonlySet<string> = new Set(EVENT_OUTCOMES);
+const EMPTY: readonly string[] = Object.freeze([]);
+/** Values kept at most (actors, sessions, devices, tickets, texts, lists); past it values are still read, not kept. */
+const MAX_INTERNED = 1 << 19;
