@@ -189,15 +189,21 @@ export class EventLineReader {
       this.list = EMPTY;
       return i + 1;
     }
-    const out: string[] = [];
+    let out: string[] | undefined;
     for (;;) {
       if (bytes[i] !== QUOTE) return -1;
       let j = i + 1;
       while (j - i <= 129 && bytes[j]! < 128 && (CLASS[bytes[j]!]! & ID_VALUE) !== 0) j++;
       if (bytes[j] !== QUOTE || j === i + 1 || j - i > 129 || j >= end) return -1;
-      out.push(detach(text.slice(i + 1, j)));
-      if (out.length > 10_000) return -1;
+      const v = detach(text.slice(i + 1, j));
       const c = bytes[j + 1];
+      // One subject (most events) makes a list of one; more grow one list.
+      if (out === undefined && c === RBRACKET) {
+        this.list = [v];
+        return j + 2;
+      }
+      (out ??= []).push(v);
+      if (out.length > 10_000) return -1;
       if (c === RBRACKET) {
         this.list = out;
         return j + 2;
@@ -280,10 +286,9 @@ export class EventLineReader {
  */
 class BytesTable {
   private slots = new Int32Array(1024).fill(-1);
-  private hashes: number[] = [];
-  private kinds: number[] = [];
-  private starts: number[] = [];
-  private lengths: number[] = [];
+  /** Per entry: hash, kind, start in the arena, length (one cache line for the probe). */
+  private meta = new Int32Array(4 * 1024);
+  private size = 0;
   private strings: string[] = [];
   private lists: (readonly string[])[] = [];
   private arena = new Uint8Array(1 << 16);
@@ -295,11 +300,13 @@ class BytesTable {
   find(bytes: Uint8Array, from: number, to: number, h: number, kind: number): number {
     const mask = this.slots.length - 1;
     const n = to - from;
+    const meta = this.meta;
     for (let s = (h ^ kind) & mask; ; s = (s + 1) & mask) {
       const e = this.slots[s]!;
       if (e < 0) return -1;
-      if (this.hashes[e] === h && this.kinds[e] === kind && this.lengths[e] === n) {
-        const a = this.starts[e]!;
+      const m = e * 4;
+      if (meta[m] === h && meta[m + 1] === kind && meta[m + 3] === n) {
+        const a = meta[m + 2]!;
         let k = 0;
         while (k < n && this.arena[a + k] === bytes[from + k]) k++;
         if (k === n) return e;
@@ -326,7 +333,7 @@ class BytesTable {
   }
 
   private add(bytes: Uint8Array, from: number, to: number, h: number, kind: number, s: string, list: readonly string[]): void {
-    if (this.hashes.length >= this.max) return;
+    if (this.size >= this.max) return;
     const n = to - from;
     if (this.used + n > this.arena.length) {
       const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.used + n));
@@ -334,28 +341,30 @@ class BytesTable {
       this.arena = bigger;
     }
     this.arena.set(bytes.subarray(from, to), this.used);
-    const e = this.hashes.length;
-    this.hashes.push(h);
-    this.kinds.push(kind);
-    this.starts.push(this.used);
-    this.lengths.push(n);
+    const e = this.size++;
+    if (4 * this.size > this.meta.length) {
+      const bigger = new Int32Array(this.meta.length * 2);
+      bigger.set(this.meta);
+      this.meta = bigger;
+    }
+    this.meta.set([h, kind, this.used, n], 4 * e);
     this.strings.push(s);
     this.lists.push(list);
     this.used += n;
-    if (e * 2 >= this.slots.length) this.rehash(this.slots.length * 2);
+    if (this.size * 2 > this.slots.length) this.rehash(this.slots.length * 2);
     else this.place(e);
   }
 
   private place(e: number): void {
     const mask = this.slots.length - 1;
-    let s = (this.hashes[e]! ^ this.kinds[e]!) & mask;
+    let s = (this.meta[4 * e]! ^ this.meta[4 * e + 1]!) & mask;
     while (this.slots[s]! >= 0) s = (s + 1) & mask;
     this.slots[s] = e;
   }
 
   private rehash(size: number): void {
     this.slots = new Int32Array(size).fill(-1);
-    for (let e = 0; e < this.hashes.length; e++) this.place(e);
+    for (let e = 0; e < this.size; e++) this.place(e);
   }
 }
 
