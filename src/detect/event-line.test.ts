@@ -189,6 +189,16 @@ describe('the fast event reader', () => {
     expect(n).toBe(want.length);
   });
 
+  it('reads a line longer than its read buffer and its text window between ordinary ones', async () => {
+    const big = { ...(JSON.parse(lines[5]!) as AccessEvent), subjects: Array.from({ length: 10_000 }, (_, i) => `c${String(i).padStart(120, '0')}`) };
+    const file = join(dir, 'long.jsonl');
+    writeFileSync(file, `${lines[0]}\n${JSON.stringify(big)}\n${lines[1]}\n${JSON.stringify({ ...big, id: 'last' })}`);
+    const got: AccessEvent[] = [];
+    for await (const batch of readEventBatches(file, true)) got.push(...batch.events);
+    expect(JSON.stringify(big).length).toBeGreaterThan(1 << 20);
+    expect(got.map((e) => canonicalJson(e))).toEqual([lines[0]!, JSON.stringify(big), lines[1]!, JSON.stringify({ ...big, id: 'last' })].map((l) => canonicalJson(JSON.parse(l))));
+  });
+
   it('rejects a line it does not take with the message it gave before, naming the line', async () => {
     const r = createRandom('event-line-reject');
     let checked = 0;

@@ -26,6 +26,8 @@ export class EventLineReader {
   /** The list last read by `subjects` or `fields`, and the string last read by `value`. */
   private list: readonly string[] = EMPTY;
   private last = '';
+  /** The offset in the bytes of the text's first character (see `read`). */
+  private base = 0;
   /** Milliseconds of the last event read (its `time`), valid after `read` returned an event. */
   timeMs = NaN;
   private cachedDay = -1;
@@ -40,15 +42,17 @@ export class EventLineReader {
     for (const v of values) {
       if (v.length === 0 || v.length > 64 || !TEXT_RE.test(v)) continue;
       const bytes = Buffer.from(v, 'latin1');
-      this.table.intern(bytes, v, 0, bytes.length, hashOf(bytes, 0, bytes.length), TEXT_VALUE, v);
+      this.table.intern(bytes, v, 0, bytes.length, hashOf(bytes, 0, bytes.length), TEXT_VALUE, v, 0);
     }
   }
 
   /**
-   * Reads the event on `bytes[from, to)` (no line break inside); `text` is the latin1 decoding of `bytes` (or
-   * of a prefix covering the line). Answers undefined when the line is not in the form it understands.
+   * Reads the event on `bytes[from, to)` (no line break inside); `text` is the latin1 decoding of bytes from
+   * `base` on, covering the line (`text[k]` is `bytes[base + k]`). Answers undefined when the line is not in
+   * the form it understands.
    */
-  read(bytes: Uint8Array, text: string, from: number, to: number): AccessEvent | undefined {
+  read(bytes: Uint8Array, text: string, from: number, to: number, base = 0): AccessEvent | undefined {
+    this.base = base;
     if (to - from < 2 || bytes[from] !== LBRACE || bytes[to - 1] !== RBRACE) return undefined;
     let seen = 0;
     let id = '';
@@ -83,7 +87,7 @@ export class EventLineReader {
         const ms = this.time(bytes, i + 1);
         if (Number.isNaN(ms)) return undefined;
         this.timeMs = ms;
-        time = text.slice(i + 1, i + 25);
+        time = text.slice(i + 1 - base, i + 25 - base);
         i += 26;
       } else if (member === M_SUBJECTS) {
         i = this.subjects(bytes, text, i, end);
@@ -106,7 +110,7 @@ export class EventLineReader {
         let j = i + 1;
         while (j - i <= 129 && bytes[j]! < 128 && (CLASS[bytes[j]!]! & ID_VALUE) !== 0) j++;
         if (bytes[j] !== QUOTE || j === i + 1 || j - i > 129) return undefined;
-        id = detach(text.slice(i + 1, j));
+        id = detach(text.slice(i + 1 - base, j - base));
         i = j + 1;
       } else {
         const cls = member === M_ACTOR || member === M_TICKET || member === M_SESSION || member === M_DEVICE ? ID_VALUE : TEXT_VALUE;
@@ -177,7 +181,7 @@ export class EventLineReader {
       h = Math.imul(h ^ c, FNV_PRIME);
     }
     if (j >= end || (cls === ID_VALUE && j === start)) return -1;
-    this.last = this.table.intern(bytes, text, start, j, h, cls, undefined);
+    this.last = this.table.intern(bytes, text, start, j, h, cls, undefined, this.base);
     return j + 1;
   }
 
@@ -195,7 +199,7 @@ export class EventLineReader {
       let j = i + 1;
       while (j - i <= 129 && bytes[j]! < 128 && (CLASS[bytes[j]!]! & ID_VALUE) !== 0) j++;
       if (bytes[j] !== QUOTE || j === i + 1 || j - i > 129 || j >= end) return -1;
-      const v = detach(text.slice(i + 1, j));
+      const v = detach(text.slice(i + 1 - this.base, j - this.base));
       const c = bytes[j + 1];
       // One subject (most events) makes a list of one; more grow one list.
       if (out === undefined && c === RBRACKET) {
@@ -315,10 +319,10 @@ class BytesTable {
   }
 
   /** The kept string equal to `bytes[from, to)` (of kind `kind`: id or text), keeping it when new. */
-  intern(bytes: Uint8Array, text: string, from: number, to: number, h: number, kind: number, given: string | undefined): string {
+  intern(bytes: Uint8Array, text: string, from: number, to: number, h: number, kind: number, given: string | undefined, base: number): string {
     const e = this.find(bytes, from, to, h, kind);
     if (e >= 0) return this.strings[e]!;
-    const s = given ?? detach(text.slice(from, to));
+    const s = given ?? detach(text.slice(from - base, to - base));
     this.add(bytes, from, to, h, kind, s, EMPTY);
     return s;
   }
