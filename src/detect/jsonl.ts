@@ -8,7 +8,7 @@ const CHUNK = 1 << 20;
 const WINDOW = 1 << 16;
 
 /**
- * Reads a JSON Lines file of access events, a chunk's worth at a time. Each line goes first through the
+ * Reads a JSON Lines file of access events, a few hundred at a time. Each line goes first through the
  * specialised event reader (event-line.ts), which accepts only lines in the compact form the ledger writes and
  * checks every member against the event rules; any other line goes to `JSON.parse` and, with `validate`, to
  * the event contract's schema, exactly as before the fast reader existed (so `validate` rejects the same lines
@@ -59,15 +59,20 @@ export async function* readEventBatches(file: string, validate = false): AsyncGe
       filled += bytesRead;
       const last = bytes.lastIndexOf(10, filled - 1);
       if (last < 0) continue;
-      const out = new Batch();
       // The lines' text, decoded as latin1 (one character per byte, so offsets carry over; lines with other
-      // bytes fall back to UTF-8) a window of about 64 KiB at a time: small strings die young.
+      // bytes fall back to UTF-8) a window of about 64 KiB at a time, each window's events a batch: small
+      // strings and batches that are done with before the next collection, so they die young.
+      let out = new Batch();
       let text = '';
       let base = 0;
       let upto = -1;
       for (let from = 0; from <= last; ) {
         const nl = bytes.indexOf(10, from);
         if (nl > upto) {
+          if (out.events.length > 0) {
+            yield out.done();
+            out = new Batch();
+          }
           upto = Math.max(nl, bytes.lastIndexOf(10, Math.min(last, from + WINDOW)));
           text = bytes.toString('latin1', from, upto);
           base = from;
@@ -89,7 +94,7 @@ export async function* readEventBatches(file: string, validate = false): AsyncGe
   }
 }
 
-/** A chunk's events and the time of each in milliseconds (NaN for lines the fast reader did not take). */
+/** A few hundred events (about 64 KiB of lines) and the time of each in ms (NaN for lines the fast reader did not take). */
 export interface EventBatch {
   readonly events: readonly AccessEvent[];
   readonly times: Float64Array;
@@ -97,7 +102,7 @@ export interface EventBatch {
 
 class Batch implements EventBatch {
   readonly events: AccessEvent[] = [];
-  times = new Float64Array(4096);
+  times = new Float64Array(512);
   add(e: AccessEvent, ms: number): void {
     const i = this.events.length;
     if (i === this.times.length) {
