@@ -2,7 +2,8 @@
  * Detection replay, all from the same events file in the same process, rounds interleaved so that a noisy
  * machine hits every figure alike: a bare line split, a bare JSON-lines parse (the baseline: chunks decoded,
  * lines cut, `JSON.parse` each), the event reader alone (readEventBatches), a file replay with all detectors
- * on (reader + `pushAt` + flush: the target figure), the detectors alone on events already read, the one-off
+ * on (reader + `pushAt` + flush: the target figure), the detectors alone on events already read, the replay as
+ * it was before the event reader (`JSON.parse` + `push`), the one-off
  * cost of indexing the org, and memory per active person (heap after a full GC with the detector's state,
  * minus the heap before it, over the people it holds). Each figure is given as a median over the rounds, in
  * wall-clock time and in the process's own CPU time (on a shared machine the second is the fairer measure of
@@ -58,15 +59,22 @@ async function splitLines(file: string): Promise<number> {
   return n;
 }
 
-/** A bare JSON-lines parse: chunks decoded as UTF-8, lines cut, JSON.parse each (no validation, no await per line). */
-async function parseLines(file: string): Promise<number> {
+/**
+ * A bare JSON-lines parse: chunks decoded as UTF-8, lines cut, JSON.parse each (no validation, no await per
+ * line); each event goes to `use` when given (the replay path before the event reader: parse, then `push`).
+ */
+async function parseLines(file: string, use?: (e: AccessEvent) => void): Promise<number> {
   let n = 0;
   let rest = '';
   for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: CHUNK })) {
     const text = rest + (chunk as string);
     let from = 0;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
-      if (nl > from && (JSON.parse(text.slice(from, nl)) as AccessEvent).id.length > 0) n++;
+      if (nl > from) {
+        const e = JSON.parse(text.slice(from, nl)) as AccessEvent;
+        if (e.id.length > 0) n++;
+        use?.(e);
+      }
       from = nl + 1;
     }
     rest = text.slice(from);
@@ -92,7 +100,10 @@ export async function run(): Promise<void> {
         times.push(batch.times[i]!);
       }
     }
-    const names = ['bare line split', 'bare JSON-lines parse (baseline)', 'event reader alone', 'file replay, all detectors on (target)', 'detectors alone (events already read)'] as const;
+    const names = [
+      'bare line split', 'bare JSON-lines parse (baseline)', 'event reader alone', 'file replay, all detectors on (target)',
+      'detectors alone (events already read)', 'JSON.parse + push (the replay before the reader)',
+    ] as const;
     const wall: number[][] = names.map(() => []);
     const cpu: number[][] = names.map(() => []);
     const indexMs: number[] = [];
@@ -126,6 +137,11 @@ export async function run(): Promise<void> {
         alerts += d.flush().alerts.length;
         return Promise.resolve();
       },
+      async () => {
+        const d = createDetector({ org: org0 });
+        check(await parseLines(file, (e) => (counted += d.push(e).alerts.length)));
+        counted += d.flush().alerts.length;
+      },
     ];
     for (let r = 0; r < RUNS; r++) {
       const t = performance.now();
@@ -137,7 +153,7 @@ export async function run(): Promise<void> {
         cpu[k]!.push(n / (c / 1000));
       }
     }
-    if (counted !== alerts * RUNS) throw new Error('the replay and the detectors alone raised different alerts');
+    if (counted !== 2 * alerts * RUNS) throw new Error('the replay and the detectors alone raised different alerts');
     // Memory per active person: the org index and the parsed events are alive in both measurements.
     const gc = collector();
     gc();
