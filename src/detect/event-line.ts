@@ -9,11 +9,11 @@ import { EVENT_ACTIONS, EVENT_OUTCOMES, type AccessEvent } from '../ledger/index
  * the time form and calendar, action and outcome names, text lengths, list sizes, a safe non-negative integer
  * count), and builds the event with one fixed shape, so the detectors' property reads stay monomorphic.
  *
- * Repeated values (actors, sessions, devices, tickets, systems, purposes, addresses, action and outcome names,
- * whole `fields` lists) are interned by their bytes in a hash table: a value met again costs no allocation
+ * Repeated values (actors, sessions, devices, systems, purposes, addresses, action and outcome names, whole
+ * `fields` lists) are interned by their bytes in a hash table: a value met again costs no allocation
  * and yields the same string object (or the same frozen list), so the detectors compare and look them up by
- * identity with the hash already cached. Customer ids and event ids are checked and cut, not interned (there
- * are too many of them for a table lookup to pay).
+ * identity with the hash already cached. Customer, event and ticket ids are checked and cut, not interned
+ * (there are too many of them, or they are met once, for a table lookup to pay).
  *
  * Anything it does not fully understand (whitespace between tokens, an escape, a byte outside printable ASCII,
  * a member it does not know or one seen twice, `detail`, `null`, a number that is not a plain integer, a
@@ -105,15 +105,18 @@ export class EventLineReader {
         if (j === i || j - i > 15 || (bytes[i] === 48 && j - i > 1)) return undefined;
         count = n;
         i = j;
-      } else if (member === M_ID) {
+      } else if (member === M_ID || member === M_TICKET) {
+        // Nearly every event and ticket id is new: checked and cut, not interned.
         if (bytes[i] !== QUOTE) return undefined;
         let j = i + 1;
         while (j - i <= 129 && bytes[j]! < 128 && (CLASS[bytes[j]!]! & ID_VALUE) !== 0) j++;
         if (bytes[j] !== QUOTE || j === i + 1 || j - i > 129) return undefined;
-        id = detach(text.slice(i + 1 - base, j - base));
+        const v = detach(text.slice(i + 1 - base, j - base));
+        if (member === M_ID) id = v;
+        else ticket = v;
         i = j + 1;
       } else {
-        const cls = member === M_ACTOR || member === M_TICKET || member === M_SESSION || member === M_DEVICE ? ID_VALUE : TEXT_VALUE;
+        const cls = member === M_ACTOR || member === M_SESSION || member === M_DEVICE ? ID_VALUE : TEXT_VALUE;
         const j = this.value(bytes, text, i, end, cls);
         if (j < 0) return undefined;
         const len = j - i - 2;
@@ -121,9 +124,6 @@ export class EventLineReader {
         switch (member) {
           case M_ACTOR:
             actor = v;
-            break;
-          case M_TICKET:
-            ticket = v;
             break;
           case M_SESSION:
             session = v;
@@ -463,5 +463,5 @@ const TEXT_RE = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 const ACTIONS: ReadonlySet<string> = new Set(EVENT_ACTIONS);
 const OUTCOMES: ReadonlySet<string> = new Set(EVENT_OUTCOMES);
 const EMPTY: readonly string[] = Object.freeze([]);
-/** Values kept at most (actors, sessions, devices, tickets, texts, lists); past it values are still read, not kept. */
+/** Values kept at most (actors, sessions, devices, texts, lists); past it values are still read, not kept. */
 const MAX_INTERNED = 1 << 19;
