@@ -82,6 +82,8 @@ export interface AccessService {
   markUsed(id: string): Promise<void>;
   /** Ends every grant a person holds now (a case's containment); returns how many. */
   revokeGrants(requester: string): Promise<number>;
+  /** Ends an approved export's grant now (a leaked export's access rotated): no further download; true if it was live. */
+  revokeExport(id: string): Promise<boolean>;
   /** Approved exports, newest first (the candidates when a leaked file is traced). */
   approvedExports(limit: number): Promise<AccessRequest[]>;
 }
@@ -282,6 +284,19 @@ export function createAccessService(db: Kysely<StoreSchema>, clock: Clock, ids: 
         .where('expires_at', '>', now)
         .executeTakeFirst();
       return Number(res.numUpdatedRows);
+    },
+
+    async revokeExport(id) {
+      const now = clock.now().toISOString();
+      const res = await db
+        .updateTable('access_requests')
+        .set({ expires_at: now })
+        .where('id', '=', id)
+        .where('kind', '=', 'export')
+        .where('status', '=', 'approved')
+        .where('expires_at', '>', now)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) > 0;
     },
 
     async approvedExports(limit) {

@@ -8,6 +8,7 @@ const org: Org = {
   actors: [
     { id: 'u0001', department: 'customer_service', role: 'service_agent', employment: 'employee', manager: null, hired: '2024-01-01', leaving: null, assigned: ['c000001'] },
     { id: 'u0002', department: 'customer_service', role: 'service_agent', employment: 'employee', manager: 'u0001', hired: '2024-01-01', leaving: null, assigned: [] },
+    { id: 'u0900', department: 'security', role: 'security_analyst', employment: 'employee', manager: null, hired: '2024-01-01', leaving: null, assigned: [] },
   ],
   // Tickets written five minutes after the calls they are about.
   tickets: Array.from({ length: 20 }, (_, i) => ({ id: `T-${i}`, assignee: 'u0002', subjects: [`c000${500 + i}`], opened: '2026-03-02T01:05:00.000Z', closed: null })),
@@ -52,6 +53,12 @@ describe('the canary detector', () => {
     // T-3 is u0002's ticket: an export under it is explained as a whole.
     expect(d.push(ev(T0 + 1000, { action: 'export', ticket: 'T-3', subjects: ['c000503', 'c009001'] })).alerts.filter((a) => a.detector === 'canary')).toEqual([]);
     expect(d.push(ev(T0 + 2000, { action: 'search', subjects: ['c009001'] })).alerts.map((a) => a.detector)).toContain('canary');
+  });
+
+  it("does not count a canary named in an investigator's case or trace step, but counts anyone else's query of it", () => {
+    const d = createDetector({ org });
+    expect(d.push(ev(T0, { actor: 'u0900', action: 'query', system: 'custos-console', subjects: ['c009001'], fields: [] })).alerts.filter((a) => a.detector === 'canary')).toEqual([]);
+    expect(d.push(ev(T0 + 1000, { action: 'query', subjects: ['c009001'], fields: [] })).alerts.map((a) => a.detector)).toContain('canary');
   });
 });
 

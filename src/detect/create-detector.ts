@@ -67,6 +67,11 @@ export function createDetector(options: DetectorOptions): Detector {
   const graceMs = config.ticketGraceMinutes * 60_000;
   const closedGraceMs = config.closedGraceHours * HOUR;
   const decay = Math.LN2 / (config.riskHalfLifeHours * HOUR);
+  const investigatorRoles = new Set(config.investigatorRoles);
+  const investigator = (actor: string): boolean => {
+    const role = org.actor(actor)?.role;
+    return role !== undefined && investigatorRoles.has(role);
+  };
   const people = new Map<string, PersonState>();
   const peers = new Map<string, PeerState>();
   const teams = new Map<string, TeamDay>();
@@ -296,7 +301,7 @@ export function createDetector(options: DetectorOptions): Detector {
       const canaryTouch = e.action !== 'list' && !bulkExplained;
       for (let i = 0; i < subjects.length; i++) {
         const subject = subjects[i]!;
-        if (canaryTouch && canary === undefined && org.isCanary(subject)) canary = subject;
+        if (canaryTouch && canary === undefined && org.isCanary(subject) && !investigator(e.actor)) canary = subject;
         if (bulkExplained) continue;
         const why = explain !== undefined ? explain(e.actor, subject, t, closedGraceMs) : org.isAssigned(e.actor, subject) ? 2 : org.ticketCovers(e.actor, subject, t, closedGraceMs) ? 1 : 0;
         if (why === 2) {

@@ -41,10 +41,16 @@ export interface DetectorConfig {
   readonly revealsPerDay: number;
   /** Cap of distinct subjects remembered per person per day (memory bound). */
   readonly maxDaySubjects: number;
+  /**
+   * Roles whose work is investigation (they see no customer data): a canary named in their case or trace steps
+   * (a case opened from a canary hit, a leaked file holding a canary row) is not a canary touch.
+   */
+  readonly investigatorRoles: readonly string[];
 }
 
 /** The tuned defaults (docs/detection.md). */
 export const DEFAULT_CONFIG: DetectorConfig = {
+  investigatorRoles: ['security_analyst'],
   utcOffsetHours: 8,
   legalCategory: {
     bank_card: 'property',

@@ -185,5 +185,55 @@ for (const backend of BACKENDS) {
       const bad = await post(security, '/api/v1/trace/leak', {});
       expect(bad.statusCode).toBe(400);
     });
+
+    it('opens a case from a canary hit with its viewer first among suspects, and contains it with a new canary and a revoked export', async () => {
+      const analyst = h.credentials.find((c) => c.role === 'security_analyst')!.user;
+      const [row] = await h.app.custos.canaries.rows([canary.id]).then((m) => [...m.values()]);
+      const opened = await post(security, '/api/v1/cases/from-canary-hit', { kind: 'phone', value: row!.mobile, channel: 'sms', note: 'a loan offer by text' });
+      expect(opened.statusCode).toBe(201);
+      const body = opened.json<{ caseId: string; canary: string; shownTo: string[]; alerts: string[] }>();
+      expect(body).toMatchObject({ canary: canary.id, shownTo: [viewerId] });
+      expect(body.alerts.length).toBeGreaterThan(0);
+      const c = await get(security, `/api/v1/cases/${body.caseId}`);
+      expect(c.statusCode).toBe(200);
+      const shown = c.json<{ source: string; subjects: string[]; forensics: { suspects: { actor: string }[] } }>();
+      expect(shown).toMatchObject({ source: 'canary', subjects: [canary.id] });
+      expect(shown.forensics.suspects[0]?.actor).toBe(viewerId);
+      // The investigator's own case steps name the canary, and are not canary touches.
+      await h.app.custos.watch.idle();
+      expect((await h.app.custos.watch.alerts({ actor: analyst, limit: 50 })).filter((a) => a.detector === 'canary')).toEqual([]);
+      expect((await post(security, '/api/v1/cases/from-canary-hit', { kind: 'phone', value: '13900000000', channel: 'sms' })).statusCode).toBe(404);
+      // The viewer's session ended with the canary alert's suspension; another agent is refused for their role.
+      expect((await post(other, '/api/v1/cases/from-canary-hit', { kind: 'phone', value: row!.mobile, channel: 'sms' })).statusCode).toBe(403);
+
+      // Containment: a fresh canary for the suspect, so the next leak from them names itself.
+      const added = await post(security, `/api/v1/cases/${body.caseId}/contain`, { action: 'add_canary', audience: `viewer:${viewerId}` });
+      expect(added.statusCode).toBe(200);
+      const made = added.json<{ canary: string; audience: string }>();
+      expect(made.audience).toBe(`viewer:${viewerId}`);
+      expect((await h.app.custos.canaries.list()).map((x) => x.id)).toContain(made.canary);
+      expect((await post(security, `/api/v1/cases/${body.caseId}/contain`, { action: 'add_canary', audience: 'everyone' })).statusCode).toBe(400);
+
+      // Containment: an approved export's access rotated; its recipient can no longer download it.
+      const agentCred = h.credentials.find((x) => x.role === 'telesales' && x.employment === 'employee')!;
+      const agent = await login(h.app, agentCred);
+      const created = await post(agent, '/api/v1/exports', { assigned: true, fields: ['name', 'mobile'], purpose: 'campaign_call', reason: 'campaign list for the next call round', format: 'csv' });
+      expect(created.statusCode).toBe(201);
+      const exportId = created.json<{ id: string }>().id;
+      expect((await post(security, `/api/v1/access-requests/${exportId}/decision`, { decision: 'approve', reason: 'campaign approved', hours: 4 })).statusCode).toBe(200);
+      const file = () => h.app.inject({ method: 'GET', url: `/api/v1/exports/${exportId}/file`, headers: { cookie: agent.cookie } });
+      expect((await file()).statusCode).toBe(200);
+      const revoked = await post(security, `/api/v1/cases/${body.caseId}/contain`, { action: 'revoke_export', export: exportId });
+      expect(revoked.statusCode).toBe(200);
+      expect(revoked.json()).toMatchObject({ export: exportId, recipient: agentCred.user, revoked: true });
+      const refused = await file();
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json<{ error: { code: string } }>().error.code).toBe('CUSTOS_EXPORT_EXPIRED');
+      expect((await post(security, `/api/v1/cases/${body.caseId}/contain`, { action: 'revoke_export', export: 'r-none' })).statusCode).toBe(404);
+
+      const trail = await h.app.custos.ledger.events({ actor: analyst, limit: 500 });
+      const kinds = trail.map((e) => (e.event.detail as { kind?: string } | undefined)?.kind);
+      expect(kinds).toEqual(expect.arrayContaining(['case.open', 'case.contain.add_canary', 'case.contain.revoke_export']));
+    });
   });
 }

@@ -9,7 +9,8 @@ import { recordRequest, requireSecurityRole, sha256Hex as sha256, SECURITY_ROLES
 
 const createBody = z.object({ audience: z.string().min(3).max(200), count: z.number().int().min(1).max(MAX_CANARIES_PER_CALL).default(1) }).strict();
 const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(10_000).default(1000) }).strict();
-const hitBody = z
+/** A canary's value found outside (shared with the case opened from it). */
+export const hitBody = z
   .object({
     kind: z.enum(HIT_KINDS),
     value: z.string().trim().min(2).max(256),

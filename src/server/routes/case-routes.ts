@@ -14,8 +14,9 @@ import {
 import { LEGAL_CATEGORIES } from '../../catalog/index.js';
 import { MAX_LEAKED_BYTES } from '../../marks/index.js';
 import { traceLeakedFile } from '../trace-file.js';
-import { rankSuspects } from '../../trace/index.js';
-import { runtimeAccessSource } from '../trace-canary.js';
+import { parseAudience, rankSuspects } from '../../trace/index.js';
+import { reportCanaryHit, runtimeAccessSource } from '../trace-canary.js';
+import { hitBody } from './canary-routes.js';
 import { recordRequest, requireSecurityRole, sha256Hex as sha256 } from './record.js';
 import { subjectId } from './schemas.js';
 
@@ -43,6 +44,10 @@ const replyBody = z.object({ reply: text(4000) }).strict();
 const containBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('suspend'), person: id }).strict(),
   z.object({ action: z.literal('revoke_grants'), person: id }).strict(),
+  // A leaked export's access rotated: its grant ends now, so no further download of it is possible.
+  z.object({ action: z.literal('revoke_export'), export: id }).strict(),
+  // A canary added to the affected set (one viewer, a team or an export), so the next leak from it names itself.
+  z.object({ action: z.literal('add_canary'), audience: z.string().min(3).max(200) }).strict(),
 ]);
 const records = z.number().int().min(0).max(1e12);
 const severityBody = z
@@ -84,6 +89,7 @@ export function caseOpenApiPaths(h: {
       post: op('Open a case from alerts', fromAlertsBody, '201 {caseId}', [400, 401, 403, 404], []),
       get: op('List cases', null, '{items: [case]}', [400, 401, 403], []),
     },
+    '/api/v1/cases/from-canary-hit': { post: op("Open a case from a canary's value found outside: names the canary, raises critical alerts on whoever was shown it", hitBody, '201 {caseId, canary, audience, shownTo, export?, alerts}', [400, 401, 403, 404], []) },
     '/api/v1/cases/from-file': { post: op('Open a case from a leaked CSV/XLSX (base64): the customers it resolves to, the exports it was traced to', fileBody, '201 {caseId, exports}', [400, 401, 403, 422], []) },
     '/api/v1/cases/{id}': { get: op('A case with its forensics, assessment (severity, grade, reporting clock, sensitive information, minors), legal basis and notices (docs/cases.md)', null, 'the case', [400, 401, 403, 404]) },
     '/api/v1/cases/{id}/transition': { post: op('Move a case (closing needs findings, and a reply for complaints)', transitionBody, 'the case', [400, 401, 403, 404, 409]) },
@@ -253,6 +259,34 @@ export function caseRoutes(app: FastifyInstance, rt: Runtime): void {
       return reply.status(201).send({ caseId: c.id, exports });
     });
 
+    scoped.post('/api/v1/cases/from-canary-hit', async (request, reply) => {
+      const body = hitBody.parse(request.body);
+      const p = principalOf(request);
+      // The hit itself: names the canary, raises a critical alert on each person it was shown to.
+      const { exposure, alerts } = await reportCanaryHit(rt, body);
+      const now = rt.clock.now();
+      // The case is about the canary: its forensics are every access to it, so the people it was shown to rank first.
+      // (Investigators' own case steps naming a canary are not canary touches: the detector skips security roles.)
+      const c = await cases.open({
+        source: 'canary',
+        openedBy: p.staffId,
+        subjects: [exposure.canary.id],
+        window: { from: new Date(now.getTime() - 180 * DAY).toISOString(), to: now.toISOString() },
+        intake: {
+          canary: exposure.canary.id,
+          audience: exposure.canary.audience,
+          hitKind: body.kind,
+          channel: body.channel,
+          ...(body.note !== undefined ? { noteSha256: sha256(body.note) } : {}),
+          shownTo: exposure.shownTo.map((v) => ({ actor: v.actor, events: v.events, first: v.first, event: v.event })),
+          ...(exposure.export !== undefined ? { export: exposure.export } : {}),
+          alerts,
+        },
+      });
+      await step(request, p, c, 'case.open', { source: 'canary', canary: exposure.canary.id, hitKind: body.kind, channel: body.channel, alerts });
+      return reply.status(201).send({ caseId: c.id, canary: exposure.canary.id, audience: exposure.canary.audience, shownTo: exposure.shownTo.map((v) => v.actor), ...(exposure.export !== undefined ? { export: exposure.export } : {}), alerts });
+    });
+
     scoped.get('/api/v1/cases', async (request) => {
       const q = z.object({ status: z.enum(CASE_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }).strict().parse(request.query);
       const p = principalOf(request);
@@ -395,6 +429,23 @@ export function caseRoutes(app: FastifyInstance, rt: Runtime): void {
       const body = containBody.parse(request.body);
       const p = principalOf(request);
       const c = await must(caseId);
+      if (body.action === 'revoke_export') {
+        const x = await rt.access.get(body.export);
+        if (x?.kind !== 'export') throw new CustosError('CUSTOS_REQUEST_NOT_FOUND', 404, `No export has the id ${body.export}.`);
+        const revoked = await rt.access.revokeExport(body.export);
+        await cases.addNote(caseId, p.staffId, 'containment', `revoke_export ${body.export}`);
+        await step(request, p, c, 'case.contain.revoke_export', { export: body.export, recipient: x.requester, revoked });
+        return { action: body.action, export: body.export, recipient: x.requester, revoked };
+      }
+      if (body.action === 'add_canary') {
+        const audience = parseAudience(body.audience);
+        const [made] = await rt.canaries.create(audience, 1, p.staffId);
+        if (made === undefined) throw new CustosError('CUSTOS_CANARY_BAD_AUDIENCE', 400, 'No canary could be made for that audience.');
+        // The canary's id stays off the case's subjects (a step naming it would look like a canary touch).
+        await cases.addNote(caseId, p.staffId, 'containment', `add_canary ${made.audience} ${made.id}`);
+        await step(request, p, c, 'case.contain.add_canary', { audience: made.audience });
+        return { action: body.action, canary: made.id, audience: made.audience };
+      }
       if (body.person === p.staffId) throw new CustosError('CUSTOS_OWN_HOLD', 403, 'A containment against yourself is done by a colleague.');
       if ((await rt.identity.findStaff(body.person)) === undefined) throw new CustosError('CUSTOS_STAFF_NOT_FOUND', 404, `No staff member has the id ${body.person}.`);
       let result: Record<string, unknown>;
