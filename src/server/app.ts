@@ -11,6 +11,7 @@ import { eventRoutes } from './routes/event-routes.js';
 import { traceFileRoutes, traceRoutes } from './routes/trace-routes.js';
 import { canaryRoutes } from './routes/canary-routes.js';
 import { accessRoutes } from './routes/access-routes.js';
+import { riskRoutes } from './routes/risk-routes.js';
 import { caseRoutes } from './routes/case-routes.js';
 import { redactRoutes } from './routes/redact-routes.js';
 import { subjectRoutes } from './routes/subject-routes.js';
@@ -92,6 +93,7 @@ export async function buildApp(rt: Runtime, options: AppOptions = {}): Promise<F
   accessRoutes(app, rt);
   caseRoutes(app, rt);
   policyRoutes(app, rt);
+  riskRoutes(app, rt);
   consoleRoutes(app);
 
   app.addHook('onClose', async () => {

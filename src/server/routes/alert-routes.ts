@@ -26,6 +26,7 @@ const triageBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('reopen'), reason }).strict(),
 ]);
 const liftBody = z.object({ reason }).strict();
+const suspendBody = z.object({ reason, alert: id.optional() }).strict();
 
 /**
  * The alert queue and the holds that live detection put on people, for the security roles. Every read and
@@ -105,6 +106,28 @@ export function alertRoutes(app: FastifyInstance, rt: Runtime): void {
       if (rt.watch.holds(staffId).length === 0) throw new CustosError('CUSTOS_HOLD_NOT_FOUND', 404, `${staffId} has no hold in force.`);
       await recordRequest(rt, request, p, { action: 'admin', outcome: 'allowed', detail: { kind: 'holds.lift', person: staffId, reasonLength: body.reason.length, reasonSha256: sha256(body.reason) } });
       return { lifted: await rt.watch.lift(staffId, p.staffId) };
+    });
+
+    // Suspends a person by hand (from an alert, before a case exists): their sessions end and every request is
+    // refused until a colleague lifts the hold. On the ledger before it is done.
+    scoped.post('/api/v1/holds/:staffId/suspend', async (request, reply) => {
+      const { staffId } = staffParams.parse(request.params);
+      const body = suspendBody.parse(request.body);
+      const p = principalOf(request);
+      await requireSecurityRole(rt, request, p, 'holds.suspend', 'suspend people');
+      if (staffId === p.staffId) {
+        await recordRequest(rt, request, p, { action: 'admin', outcome: 'denied', detail: { kind: 'holds.suspend', person: staffId }, reason: 'CUSTOS_OWN_HOLD' });
+        throw new CustosError('CUSTOS_OWN_HOLD', 403, 'A suspension of yourself is decided by a colleague.');
+      }
+      if ((await rt.identity.findStaff(staffId)) === undefined) throw new CustosError('CUSTOS_STAFF_NOT_FOUND', 404, `No staff member has the id ${staffId}.`);
+      if (body.alert !== undefined && (await rt.watch.alert(body.alert)) === undefined) throw new CustosError('CUSTOS_ALERT_NOT_FOUND', 404, `No alert has the id ${body.alert}.`);
+      await recordRequest(rt, request, p, {
+        action: 'admin',
+        outcome: 'allowed',
+        detail: { kind: 'holds.suspend', person: staffId, ...(body.alert !== undefined ? { alert: body.alert } : {}), reasonLength: body.reason.length, reasonSha256: sha256(body.reason) },
+      });
+      const { hold, ended } = await rt.watch.suspend(staffId);
+      return reply.status(201).send({ hold, sessionsEnded: ended });
     });
     done();
   });

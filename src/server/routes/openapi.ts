@@ -178,6 +178,18 @@ export function openApiDocument(version: string): Record<string, unknown> {
       },
       '/api/v1/canaries/hits': { post: { summary: "A canary's value found outside {kind, value, channel, note}: the canary, who saw it, critical alerts (security roles or an integration token)", security: auth, responses: { '200': { description: '{canary, shownTo, export?, alerts}' }, ...errors(400, 401, 403, 404, 503) } } },
       ...caseOpenApiPaths({ json, errors, auth }),
+      '/api/v1/holds/{staffId}/suspend': {
+        post: {
+          summary: 'Suspend a person by hand (never oneself)',
+          security: auth,
+          parameters: [{ name: 'staffId', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['reason'], properties: { reason: { type: 'string', minLength: 3, maxLength: 500 }, alert: { type: 'string' } } } } } },
+          responses: { '201': { description: '{hold, sessionsEnded}' }, ...errors(400, 401, 403, 404, 503) },
+        },
+      },
+      '/api/v1/risk/board': { get: { summary: 'People ranked by risk, with daily entries and their peer group', security: auth, parameters: [{ name: 'days', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 60 } }, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } }], responses: { '200': { description: '{from, days, people: [...]}' }, ...errors(400, 401, 403, 503) } } },
+      '/api/v1/risk/departments': { get: { summary: 'Departments and their active staff', security: auth, responses: { '200': { description: '{items: [{department, people}]}' }, ...errors(401, 403, 503) } } },
+      '/api/v1/risk/heatmap': { get: { summary: "A department's access by hour of week", security: auth, parameters: [{ name: 'department', in: 'query', required: true, schema: { type: 'string' } }, { name: 'days', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 90 } }, { name: 'tzOffset', in: 'query', schema: { type: 'integer', minimum: -720, maximum: 840 } }], responses: { '200': { description: '{cells: [7][24], entries, people, truncated}' }, ...errors(400, 401, 403, 404, 503) } } },
     },
   };
 }
