@@ -79,3 +79,20 @@ export async function storageUsed(page: Page): Promise<{ local: number; session:
     `(async () => ({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie, idb: (await indexedDB.databases()).length }))()`,
   );
 }
+
+const SIGN_IN = { 'zh-CN': { user: '用户', password: '密码', submit: '登录' }, en: { user: 'User', password: 'Password', submit: 'Sign in' } } as const;
+
+/** Opens the console and signs in through its form, in the language the browser context prefers. */
+export async function signIn(page: Page, url: string, cred: { readonly user: string; readonly password: string }, lang: 'zh-CN' | 'en'): Promise<void> {
+  const ui = SIGN_IN[lang];
+  await page.goto(url);
+  await page.getByLabel(ui.user, { exact: true }).fill(cred.user);
+  await page.getByLabel(ui.password, { exact: true }).fill(cred.password);
+  await page.getByRole('button', { name: ui.submit, exact: true }).click();
+}
+
+/** How many pixels of the canvas inside `selector` are drawn on (not transparent). */
+export async function canvasInk(page: Page, selector: string): Promise<number> {
+  return page.evaluate(`(() => { const c = document.querySelector('${selector} canvas'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; })()`);
+}

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessEvent } from '../../src/ledger/index.js';
+import { customerId } from '../../src/sim/index.js';
 import { login } from '../helpers/harness.js';
-import { BROWSER_ENABLED, BROWSER_SKIP_REASON, openPage, startConsole, storageUsed, type ConsoleServer } from './browser-harness.js';
+import { BROWSER_ENABLED, BROWSER_SKIP_REASON, canvasInk, openPage, signIn, startConsole, storageUsed, type ConsoleServer } from './browser-harness.js';
 
 if (!BROWSER_ENABLED) console.warn(BROWSER_SKIP_REASON);
 
@@ -33,10 +34,7 @@ describe.skipIf(!BROWSER_ENABLED)('the security console in Chromium', () => {
 
     const { context, page, problems } = await openPage(s.browser, 'en-US');
     try {
-      await page.goto(s.url);
-      await page.getByLabel('User', { exact: true }).fill(analyst.user);
-      await page.getByLabel('Password', { exact: true }).fill(analyst.password);
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await signIn(page, s.url, analyst, 'en');
       await page.getByRole('heading', { name: 'Alert queue' }).waitFor();
 
       // The alert is in the queue: critical, about the insider.
@@ -53,12 +51,7 @@ describe.skipIf(!BROWSER_ENABLED)('the security console in Chromium', () => {
       await page.getByRole('heading', { name: `Person ${insider.user}` }).waitFor();
       for (const chart of ['#chart-hour', '#chart-day']) {
         await page.locator(`${chart} canvas`).waitFor();
-        await expect
-          .poll(() =>
-            page.evaluate(`(() => { const c = document.querySelector('${chart} canvas'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-              let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; })()`),
-          )
-          .toBeGreaterThan(2000);
+        await expect.poll(() => canvasInk(page, chart)).toBeGreaterThan(2000);
       }
       expect(await page.locator('.person-alerts li').count()).toBeGreaterThan(0);
 
@@ -120,6 +113,87 @@ describe.skipIf(!BROWSER_ENABLED)('the security console in Chromium', () => {
       await page.getByRole('heading', { name: '账本浏览' }).waitFor();
       await page.locator('#ledger-badge[data-verified="yes"]', { hasText: '已验证' }).waitFor();
 
+      expect(await storageUsed(page)).toEqual({ local: 0, session: 0, cookie: '', idb: 0 });
+      expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+  it('shows the alert a scripted scrape through the API raises, opens the person with their chart, suspends them, opens a case from it, and ranks them on the risk board and heatmap', async () => {
+    const rt = s.h.app.custos;
+    const analyst = s.h.credentials.find((c) => c.role === 'security_analyst')!;
+    const scraper = s.h.credentials.find((c) => c.role === 'service_agent' && c.employment === 'outsourced') ?? s.h.credentials.filter((c) => c.role === 'service_agent').at(-1)!;
+    // The scrape: a script logs in over HTTP and walks the customer ids at machine speed until it is stopped.
+    const session = await fetch(`${s.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: scraper.user, password: scraper.password }) });
+    expect(session.status).toBe(200);
+    const cookie = session.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const statuses: number[] = [];
+    for (let i = 1; i <= 400; i++) {
+      const res = await fetch(`${s.url}/api/v1/subjects/${customerId(i, 3000)}`, { headers: { cookie } });
+      statuses.push(res.status);
+      await res.arrayBuffer();
+      if (res.status === 401 || res.status === 429) break;
+    }
+    expect(statuses.length).toBeLessThan(400);
+    await rt.watch.idle();
+    const raised = await rt.watch.alerts({ actor: scraper.user, limit: 20 });
+    expect(raised.length).toBeGreaterThan(0);
+
+    const { context, page, urls, problems } = await openPage(s.browser, 'en-US');
+    try {
+      await signIn(page, s.url, analyst, 'en');
+      await page.getByRole('heading', { name: 'Alert queue' }).waitFor();
+
+      // In the queue, about the scraper; the person page draws their activity.
+      const row = page.locator(`tr[data-actor="${scraper.user}"]`).first();
+      await row.waitFor();
+      const alertId = (await row.getAttribute('data-alert'))!;
+      await row.getByRole('link', { name: scraper.user }).click();
+      await page.getByRole('heading', { name: `Person ${scraper.user}` }).waitFor();
+      await page.locator('#chart-hour canvas').waitFor();
+      await expect.poll(() => canvasInk(page, '#chart-hour')).toBeGreaterThan(2000);
+
+      // Back in the queue: suspend the person from the alert (keyboard only), then open a case from it.
+      await page.getByRole('link', { name: 'Alerts', exact: true }).click();
+      const again = page.locator(`tr[data-alert="${alertId}"]`);
+      await again.getByRole('button', { name: 'Triage' }).focus();
+      await page.keyboard.press('Enter');
+      const suspend = page.getByRole('form', { name: `Suspend ${scraper.user}` });
+      await suspend.getByLabel('Reason to suspend').fill('scripted scrape of the directory');
+      await suspend.getByRole('button', { name: `Suspend ${scraper.user}` }).press('Enter');
+      await page.getByText(`${scraper.user} is suspended: their sessions ended.`).waitFor();
+      expect(rt.watch.holds(scraper.user).map((h) => h.kind)).toContain('suspend');
+      await page.getByRole('button', { name: 'Open a case' }).click();
+      const heading = page.getByRole('heading', { name: /^Case / });
+      await heading.waitFor();
+      const caseId = ((await heading.textContent()) ?? '').replace(/^Case /, '');
+      expect((await rt.watch.alert(alertId))?.status).toBe('case');
+      expect((await rt.cases.get(caseId))?.intake).toMatchObject({ alerts: [alertId] });
+      await page.locator('table.timeline tbody tr').first().waitFor();
+      expect(page.url()).toContain(`#/security/cases/${caseId}`);
+
+      // The risk board ranks the scraper with a sparkline and their peer group.
+      await page.getByRole('link', { name: 'Risk board', exact: true }).click();
+      const ranked = page.locator(`tr[data-person="${scraper.user}"]`);
+      await ranked.waitFor();
+      expect(await ranked.locator('svg.sparkline polyline').count()).toBe(1);
+      expect(await ranked.getByRole('img').getAttribute('aria-label')).toMatch(new RegExp(`^Entries per day of ${scraper.user}`));
+
+      // The heatmap of the scraper's department has their hour lit.
+      await page.getByRole('link', { name: 'Heatmap', exact: true }).click();
+      const department = (await rt.identity.findStaff(scraper.user))!.department;
+      await page.getByLabel('Department', { exact: true }).selectOption(department);
+      await page.locator('#heatmap tbody tr').nth(6).waitFor();
+      expect(await page.locator('#heatmap tbody td:not(.heat-0)').count()).toBeGreaterThan(0);
+
+      // Both languages.
+      await page.getByLabel('Language', { exact: true }).selectOption('zh-CN');
+      await page.getByRole('link', { name: '风险榜', exact: true }).click();
+      await page.getByRole('heading', { name: '风险榜' }).waitFor();
+      await page.locator(`tr[data-person="${scraper.user}"]`).waitFor();
+
+      // Ids only in URLs; nothing stored in the browser; no script errors.
+      for (const u of urls) expect(decodeURIComponent(u)).toMatch(/^(http:\/\/127\.0\.0\.1:\d+\/[\w/.#?=&:%-]*|about:blank)$/);
       expect(await storageUsed(page)).toEqual({ local: 0, session: 0, cookie: '', idb: 0 });
       expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
     } finally {

@@ -15,6 +15,14 @@ import { PersonPage } from './features/security/person-page.js';
 import { LedgerPage } from './features/security/ledger-page.js';
 import { WhoSawPage } from './features/security/who-saw-page.js';
 import { ViewCodePage } from './features/security/view-code-page.js';
+import { RiskPage } from './features/security/risk-page.js';
+import { HeatmapPage } from './features/security/heatmap-page.js';
+import { RequestsPage } from './features/requests/requests-page.js';
+import { ApprovalsPage } from './features/requests/approvals-page.js';
+import { CasesPage } from './features/cases/cases-page.js';
+import { ComplaintPage } from './features/cases/complaint-page.js';
+import { CasePage } from './features/cases/case-page.js';
+import { TracePage } from './features/cases/trace-page.js';
 import { RESERVED, ReservedPage } from './features/reserved/reserved-page.js';
 
 const SECURITY_ROLES = new Set(['security_analyst']);
@@ -27,11 +35,18 @@ interface NavItem {
 const STAFF_NAV: readonly NavItem[] = [
   { route: ['search'], label: 'nav.search' },
   { route: ['mine'], label: 'nav.mine' },
+  { route: ['requests'], label: 'nav.requests' },
+  { route: ['approvals'], label: 'nav.approvals' },
 ];
 const SECURITY_NAV: readonly NavItem[] = [
   { route: ['security', 'alerts'], label: 'nav.alerts' },
+  { route: ['security', 'risk'], label: 'nav.risk' },
+  { route: ['security', 'heatmap'], label: 'nav.heatmap' },
   { route: ['security', 'holds'], label: 'nav.holds' },
   { route: ['security', 'people'], label: 'nav.people' },
+  { route: ['security', 'cases'], label: 'nav.cases' },
+  { route: ['security', 'trace'], label: 'nav.trace' },
+  { route: ['approvals'], label: 'nav.approvals' },
   { route: ['security', 'ledger'], label: 'nav.ledger' },
   { route: ['security', 'who-saw'], label: 'nav.whoSaw' },
   { route: ['security', 'view-code'], label: 'nav.viewCode' },
@@ -204,14 +219,25 @@ function renderPage(route: readonly string[], me: Me, security: boolean, staff: 
         return <WhoSawPage />;
       case 'view-code':
         return <ViewCodePage />;
+      case 'risk':
+        return <RiskPage />;
+      case 'heatmap':
+        return <HeatmapPage />;
+      case 'cases':
+        return c === undefined ? <CasesPage /> : c === 'new' ? <ComplaintPage /> : <CasePage key={c} id={c} />;
+      case 'trace':
+        return <TracePage />;
       default:
         return <AlertsPage me={me} />;
     }
   }
+  if (a === 'approvals') return <ApprovalsPage />;
   if (security) return <AlertsPage me={me} />;
   switch (a) {
+    case 'requests':
+      return <RequestsPage />;
     case 'customers':
-      return b === undefined ? <SearchPage state={staff.search} setState={staff.setSearch} onData={staff.onData} /> : <RecordPage key={b} id={b} onData={staff.onRecord} />;
+      return b === undefined ? <SearchPage state={staff.search} setState={staff.setSearch} onData={staff.onData} /> : <RecordPage key={b} id={b} role={me.role} onData={staff.onRecord} />;
     case 'mine':
       return <AssignedPage onData={staff.onData} />;
     default:

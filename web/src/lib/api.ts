@@ -174,3 +174,158 @@ export function query(params: Readonly<Record<string, string | number | undefine
   const s = q.toString();
   return s === '' ? '' : `?${s}`;
 }
+
+/** Why a field is shown masked, as the policy says it (`maskReasons` of a record; absent from older servers). */
+export interface MaskReason {
+  readonly code: string;
+  readonly reason: string;
+}
+
+/** A record as GET /api/v1/subjects/{id} returns it. */
+export interface RecordView extends SubjectView {
+  readonly maskReasons?: Readonly<Record<string, MaskReason>>;
+  readonly watermark?: Watermark;
+}
+
+/** The fields a reveal unmasked, each with the ticket, approved request or break-glass grant it rests on. */
+export interface Revealed {
+  readonly id: string;
+  readonly fields: Readonly<Record<string, string | number>>;
+  readonly purpose: string;
+  readonly basis: Readonly<Record<string, string>>;
+  readonly breakGlass: boolean;
+  readonly watermark?: Watermark;
+}
+
+export const REQUEST_STATUSES = ['pending', 'approved', 'rejected', 'break_glass'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+/** A reveal or export request (docs/access.md). */
+export interface AccessRequest {
+  readonly id: string;
+  readonly kind: 'reveal' | 'export';
+  readonly requester: string;
+  readonly subjects: readonly string[];
+  readonly subjectCount: number;
+  readonly fields: readonly string[];
+  readonly purpose: string;
+  readonly ticket: string | null;
+  readonly reason: string;
+  readonly format: string | null;
+  readonly breakGlass: boolean;
+  readonly status: RequestStatus;
+  readonly approver: string | null;
+  readonly decisionReason: string | null;
+  readonly createdAt: string;
+  readonly decidedAt: string | null;
+  readonly expiresAt: string | null;
+}
+
+export interface BoardPerson {
+  readonly staffId: string;
+  readonly department: string | null;
+  readonly role: string | null;
+  readonly employment: string | null;
+  readonly risk: number;
+  readonly alerts: number;
+  readonly openAlerts: number;
+  readonly topSeverity: Severity | null;
+  readonly holds: readonly Hold['kind'][];
+  /** Ledger entries per day, oldest first. */
+  readonly daily: readonly number[];
+  readonly customers: number;
+  readonly perDay: number;
+  readonly truncated: boolean;
+  readonly peers: { readonly size: number; readonly riskMedian: number; readonly perDayMedian: number; readonly sampled: number; readonly ratio: number | null } | null;
+}
+
+export interface RiskBoard {
+  readonly from: string;
+  readonly days: number;
+  readonly halfLifeDays: number;
+  readonly people: readonly BoardPerson[];
+}
+
+export interface Heatmap {
+  readonly department: string;
+  readonly days: number;
+  readonly people: number;
+  readonly entries: number;
+  readonly truncated: boolean;
+  /** cells[weekday][hour], Monday first, in the viewer's local time. */
+  readonly cells: readonly (readonly number[])[];
+}
+
+export const CASE_STATUSES = ['new', 'investigating', 'contained', 'notified', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export interface CaseSummary {
+  readonly id: string;
+  readonly source: string;
+  readonly status: CaseStatus;
+  readonly openedBy: string;
+  readonly assignee: string | null;
+  readonly subjects: readonly string[];
+  readonly window: { readonly from: string; readonly to: string };
+  readonly intake: Readonly<Record<string, unknown>>;
+  readonly findings: unknown;
+  readonly reply: string | null;
+  readonly openedAt: string;
+  readonly updatedAt: string;
+  readonly closedAt: string | null;
+}
+
+export interface CaseAccess {
+  readonly index: number;
+  readonly time: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly subjects: readonly string[];
+  readonly fields: readonly string[];
+  readonly outcome: string;
+  readonly purpose?: string;
+  readonly ticket?: string;
+  readonly event: string;
+}
+
+export interface Suspect {
+  readonly actor: string;
+  readonly score: number;
+  readonly saw: number;
+  readonly unmasked: number;
+  readonly unexplained: number;
+  readonly reasons: readonly string[];
+}
+
+export interface CaseNote {
+  readonly id: string;
+  readonly author: string;
+  readonly time: string;
+  readonly kind: string;
+  readonly body: string;
+}
+
+export interface CaseDetail extends CaseSummary {
+  readonly notes: readonly CaseNote[];
+  readonly forensics: { readonly accesses: readonly CaseAccess[]; readonly suspects: readonly Suspect[]; readonly truncated: boolean };
+  readonly alerts: readonly Alert[];
+  readonly holds: readonly Hold[];
+}
+
+export interface ExportMatch {
+  readonly exportId: string;
+  readonly recipient: string;
+  readonly rows: number;
+  readonly compared: number;
+  readonly agreeing: number;
+  readonly score: number;
+  readonly pValue: number;
+  readonly confidence: number;
+}
+
+export interface TraceResult {
+  readonly rows: number;
+  readonly resolved: number;
+  readonly columns: readonly string[];
+  readonly exports: readonly ExportMatch[];
+}

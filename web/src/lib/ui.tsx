@@ -58,6 +58,17 @@ export function Field(props: {
   );
 }
 
+/** A labelled multi-line text input. */
+export function TextArea(props: { readonly label: string; readonly value: string; readonly onChange: (v: string) => void; readonly required?: boolean; readonly minLength?: number; readonly maxLength: number; readonly name?: string; readonly rows?: number }): ReactNode {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <textarea id={id} name={props.name} value={props.value} required={props.required} minLength={props.minLength} maxLength={props.maxLength} rows={props.rows ?? 4} onChange={(e) => props.onChange(e.target.value)} />
+    </div>
+  );
+}
+
 /** A labelled select. */
 export function Select<V extends string>(props: {
   readonly label: string;

@@ -3,7 +3,7 @@ import { useLang, type MessageKey } from '../../lib/i18n.js';
 import { PageTitle } from '../../lib/ui.js';
 
 /**
- * Screens whose APIs are being built now (reveal and requests, approvals, exports, cases, canaries). Each has
+ * Screens whose APIs are being built now (exports, canaries). Each has
  * its route reserved here and its feature folder to come (features/<name>/); until then the route says so and
  * shows no data.
  */
@@ -16,10 +16,7 @@ export interface ReservedFeature {
 }
 
 export const RESERVED: readonly ReservedFeature[] = [
-  { route: 'requests', title: 'reserved.requests', api: 'POST /api/v1/subjects/{id}/reveal, /api/v1/access-requests' },
-  { route: 'approvals', title: 'reserved.approvals', api: '/api/v1/access-requests?scope=decide' },
   { route: 'exports', title: 'reserved.exports', api: '/api/v1/exports' },
-  { route: 'cases', title: 'reserved.cases', api: '/api/v1/cases, /api/v1/complaints' },
   { route: 'canaries', title: 'reserved.canaries', api: '–' },
 ];
 

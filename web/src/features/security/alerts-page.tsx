@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { ALERT_STATUSES, api, query, SEVERITIES, type Alert, type AlertStatus, type Me, type Severity } from '../../lib/api.js';
 import { formatTime, useLang } from '../../lib/i18n.js';
-import { href } from '../../lib/route.js';
+import { go, href } from '../../lib/route.js';
 import { ErrorNote, Field, PageTitle, Select } from '../../lib/ui.js';
 import { SEVERITY_LABELS, STATUS_LABELS } from './labels.js';
 
@@ -133,6 +133,30 @@ function AlertDetails({ alert: a, me, onChanged }: { readonly alert: Alert; read
   const [error, setError] = useState<unknown>(undefined);
   const [done, setDone] = useState('');
   const own = a.actor === me.id;
+  const [suspendReason, setSuspendReason] = useState('');
+
+  /** A case from this alert (the people in its evidence); the queue marks the alert as taken into it. */
+  const openCase = async (): Promise<void> => {
+    setError(undefined);
+    try {
+      const { caseId } = await api<{ caseId: string }>('POST', '/api/v1/cases', { alerts: [a.id] });
+      go('security', 'cases', caseId);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const suspend = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    setError(undefined);
+    setDone('');
+    try {
+      await api('POST', `/api/v1/holds/${encodeURIComponent(a.actor)}/suspend`, { reason: suspendReason, alert: a.id });
+      setSuspendReason('');
+      setDone(t('alerts.suspended', { id: a.actor }));
+    } catch (err) {
+      setError(err);
+    }
+  };
 
   const triage = async (body: Record<string, string>): Promise<void> => {
     setError(undefined);
@@ -195,9 +219,13 @@ function AlertDetails({ alert: a, me, onChanged }: { readonly alert: Alert; read
               <button type="submit">{t('alerts.dismiss')}</button>
             </form>
           )}
-          <p className="hint">
-            <a href={href('cases')}>{t('alerts.openCaseLater')}</a>
-          </p>
+          <button type="button" onClick={() => void openCase()}>
+            {t('alerts.openCase')}
+          </button>
+          <form className="inline" onSubmit={(e) => void suspend(e)} aria-label={t('alerts.suspend', { id: a.actor })}>
+            <Field label={t('alerts.suspendReason')} name="suspendReason" value={suspendReason} onChange={setSuspendReason} required minLength={3} maxLength={500} />
+            <button type="submit">{t('alerts.suspend', { id: a.actor })}</button>
+          </form>
         </div>
       )}
       <ErrorNote error={error} />
