@@ -152,6 +152,10 @@ describe.skipIf(!BROWSER_ENABLED)('the security console in Chromium', () => {
       await page.getByRole('heading', { name: `Person ${scraper.user}` }).waitFor();
       await page.locator('#chart-hour canvas').waitFor();
       await expect.poll(() => canvasInk(page, '#chart-hour')).toBeGreaterThan(2000);
+      // Distinct customers per day against the person's own baseline and their peer group's.
+      await page.locator('#chart-against canvas').waitFor();
+      await expect.poll(() => canvasInk(page, '#chart-against')).toBeGreaterThan(2000);
+      expect(await page.locator('table.counts').count()).toBe(4);
 
       // Back in the queue: suspend the person from the alert (keyboard only), then open a case from it.
       await page.getByRole('link', { name: 'Alerts', exact: true }).click();

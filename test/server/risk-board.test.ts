@@ -86,6 +86,23 @@ for (const backend of BACKENDS) {
       expect(mine.some((e) => (e.event.detail as { kind?: string } | undefined)?.kind === 'risk.board')).toBe(true);
     });
 
+    it('compares a person’s distinct customers per day with their own baseline and their peer group’s', async () => {
+      const res = await get(`/api/v1/risk/people/${insider.user}?days=5`);
+      expect(res.statusCode).toBe(200);
+      const r = res.json<{ department: string; role: string; days: number; entries: number[]; customers: number[]; baseline: number; peers: { size: number; sampled: number; customers: number[]; entries: number[] } }>();
+      expect(r).toMatchObject({ department: insider.department, role: insider.role, days: 5 });
+      expect(r.customers).toHaveLength(5);
+      // Today holds the 1,000 customers of the bulk export; the other days none, so the own baseline (median) is 0.
+      expect(r.customers[4]).toBeGreaterThanOrEqual(1000);
+      expect(r.baseline).toBe(0);
+      expect(r.peers.size).toBeGreaterThan(0);
+      expect(r.peers.sampled).toBe(Math.min(20, r.peers.size));
+      expect(r.peers.customers).toHaveLength(5);
+      expect(r.peers.customers[4]).toBeLessThan(1000);
+      expect((await get('/api/v1/risk/people/nobody')).json<{ error: { code: string } }>().error.code).toBe('CUSTOS_STAFF_NOT_FOUND');
+      expect((await get(`/api/v1/risk/people/${insider.user}?days=0`)).statusCode).toBe(400);
+    });
+
     it('counts a department’s entries by hour of week in the viewer’s time zone', async () => {
       const deps = (await get('/api/v1/risk/departments')).json<{ items: { department: string; people: number }[] }>().items;
       expect(deps.map((d) => d.department)).toContain(insider.department);
@@ -104,7 +121,7 @@ for (const backend of BACKENDS) {
 
     it('keeps the board, the heatmap and suspensions to the security team', async () => {
       const agent = await login(h.app, h.credentials.find((c) => c.role === 'service_agent')!);
-      for (const url of ['/api/v1/risk/board', '/api/v1/risk/departments', `/api/v1/risk/heatmap?department=${insider.department}`]) {
+      for (const url of ['/api/v1/risk/board', '/api/v1/risk/departments', `/api/v1/risk/heatmap?department=${insider.department}`, `/api/v1/risk/people/${insider.user}`]) {
         const res = await get(url, agent.cookie);
         expect(res.statusCode).toBe(403);
         expect(res.json<{ error: { code: string } }>().error.code).toBe('CUSTOS_SECURITY_ONLY');

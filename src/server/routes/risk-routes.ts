@@ -38,6 +38,13 @@ export function riskOf(alerts: readonly Pick<StoredAlert, 'severity' | 'status' 
   return Math.round(risk * 10) / 10;
 }
 
+interface Activity {
+  readonly daily: number[];
+  readonly dailyCustomers: number[];
+  readonly customers: number;
+  readonly truncated: boolean;
+}
+
 export function median(values: readonly number[]): number {
   if (values.length === 0) return 0;
   const s = [...values].sort((a, b) => a - b);
@@ -51,18 +58,31 @@ export function median(values: readonly number[]): number {
  * Each read is an event on the ledger.
  */
 export function riskRoutes(app: FastifyInstance, rt: Runtime): void {
-  /** A person's entries per day (oldest first) and distinct customers over the window, from the ledger. */
-  async function activity(actor: string, from: Date, days: number): Promise<{ daily: number[]; customers: number; truncated: boolean }> {
+  /** A person's entries and distinct customers per day (oldest first) and distinct customers over the window, from the ledger. */
+  async function activity(actor: string, from: Date, days: number): Promise<Activity> {
     const entries = await rt.ledger.events({ actor, from: from.toISOString(), limit: MAX_ENTRIES });
     const daily = new Array<number>(days).fill(0);
+    const perDay = Array.from({ length: days }, () => new Set<string>());
     const customers = new Set<string>();
     for (const e of entries) {
       const d = Math.floor((Date.parse(e.event.time) - from.getTime()) / DAY);
-      if (d >= 0 && d < days) daily[d]!++;
+      if (d >= 0 && d < days) {
+        daily[d]!++;
+        for (const s of e.event.subjects) perDay[d]!.add(s);
+      }
       for (const s of e.event.subjects) customers.add(s);
     }
-    return { daily, customers: customers.size, truncated: entries.length >= MAX_ENTRIES };
+    return { daily, dailyCustomers: perDay.map((x) => x.size), customers: customers.size, truncated: entries.length >= MAX_ENTRIES };
   }
+
+  /** The active staff of the same department and role, other than the person, in id order. */
+  async function peersOf(departmentName: string, role: string, self: string): Promise<string[]> {
+    const rows = await rt.store.selectFrom('staff').select('id').where('department', '=', departmentName).where('role', '=', role).where('status', '=', 'active').orderBy('id').execute();
+    return rows.map((r) => r.id).filter((id) => id !== self);
+  }
+
+  /** Whole days: a window of `days` days starting at midnight UTC, `days - 1` days ago. */
+  const windowFrom = (now: Date, days: number): Date => new Date(Math.floor(now.getTime() / DAY) * DAY - (days - 1) * DAY);
 
   app.register((scoped, _options, done) => {
     scoped.addHook('preHandler', authenticate(rt.identity, rt.watch.gate));
@@ -77,8 +97,7 @@ export function riskRoutes(app: FastifyInstance, rt: Runtime): void {
       await requireSecurityRole(rt, request, p, 'risk.board', 'read the risk board');
       await recordRequest(rt, request, p, { action: 'query', outcome: 'allowed', detail: { kind: 'risk.board', days: q.days, limit: q.limit } });
       const now = rt.clock.now();
-      // Whole days: the window starts at midnight UTC, days - 1 days ago.
-      const from = new Date(Math.floor(now.getTime() / DAY) * DAY - (q.days - 1) * DAY);
+      const from = windowFrom(now, q.days);
 
       // The alerts raised in the window (newest first, paged), grouped by person.
       const byActor = new Map<string, StoredAlert[]>();
@@ -105,8 +124,7 @@ export function riskRoutes(app: FastifyInstance, rt: Runtime): void {
         const key = `${departmentName}\u0000${role}`;
         const known = groups.get(key);
         if (known !== undefined) return known;
-        const peers = await rt.store.selectFrom('staff').select('id').where('department', '=', departmentName).where('role', '=', role).where('status', '=', 'active').orderBy('id').execute();
-        const others = peers.map((r) => r.id).filter((id) => id !== self);
+        const others = await peersOf(departmentName, role, self);
         const sample = others.slice(0, MAX_PEERS);
         const perDay: number[] = [];
         for (const id of sample) perDay.push((await activity(id, from, q.days)).daily.reduce((x, y) => x + y, 0) / q.days);
@@ -140,6 +158,35 @@ export function riskRoutes(app: FastifyInstance, rt: Runtime): void {
         });
       }
       return { from: from.toISOString(), days: q.days, halfLifeDays: HALF_LIFE_DAYS, weights: RISK_WEIGHTS, people };
+    });
+
+    // One person's distinct customers per day against their own baseline and their peer group's, for the person page.
+    scoped.get('/api/v1/risk/people/:staffId', async (request) => {
+      const { staffId } = z.object({ staffId: z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'an id') }).strict().parse(request.params);
+      const q = z.object({ days: z.coerce.number().int().min(1).max(60).default(14) }).strict().parse(request.query);
+      const p = principalOf(request);
+      await requireSecurityRole(rt, request, p, 'risk.person', 'read risk figures');
+      const staff = await rt.identity.findStaff(staffId);
+      if (staff === undefined) throw new CustosError('CUSTOS_STAFF_NOT_FOUND', 404, `No staff member has the id ${staffId}.`);
+      await recordRequest(rt, request, p, { action: 'query', outcome: 'allowed', detail: { kind: 'risk.person', person: staffId, days: q.days } });
+      const from = windowFrom(rt.clock.now(), q.days);
+      const own = await activity(staffId, from, q.days);
+      const others = await peersOf(staff.department, staff.role, staffId);
+      const sampled: Activity[] = [];
+      for (const id of others.slice(0, MAX_PEERS)) sampled.push(await activity(id, from, q.days));
+      const perDay = (pick: (a: Activity) => number[]) => Array.from({ length: q.days }, (_, d) => median(sampled.map((a) => pick(a)[d]!)));
+      return {
+        staffId,
+        department: staff.department,
+        role: staff.role,
+        from: from.toISOString(),
+        days: q.days,
+        entries: own.daily,
+        customers: own.dailyCustomers,
+        baseline: median(own.dailyCustomers),
+        truncated: own.truncated,
+        peers: { size: others.length, sampled: sampled.length, entries: perDay((a) => a.daily), customers: perDay((a) => a.dailyCustomers) },
+      };
     });
 
     scoped.get('/api/v1/risk/departments', async (request) => {

@@ -39,3 +39,21 @@ export function byDay(items: readonly LedgerItem[], now: Date, days: number): Bu
   }
   return labels.map((l) => ({ label: l, events: events.get(l) ?? 0, customers: customers.get(l)?.size ?? 0 }));
 }
+
+export interface Mix {
+  /** [key, entries] pairs, most first. */
+  readonly fields: readonly (readonly [string, number])[];
+  readonly ips: readonly (readonly [string, number])[];
+  readonly devices: readonly (readonly [string, number])[];
+  readonly tickets: readonly (readonly [string, number])[];
+}
+
+/** What a person's entries touched: fields, IP addresses, devices, and tickets (or grants) they rested on. */
+export function mixOf(items: readonly LedgerItem[]): Mix {
+  const count = (keys: (e: LedgerItem['event']) => readonly (string | undefined)[]) => {
+    const m = new Map<string, number>();
+    for (const { event } of items) for (const k of keys(event)) if (k !== undefined && k !== '') m.set(k, (m.get(k) ?? 0) + 1);
+    return [...m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  };
+  return { fields: count((e) => e.fields), ips: count((e) => [e.ip]), devices: count((e) => [e.device]), tickets: count((e) => [e.ticket]) };
+}

@@ -84,6 +84,8 @@ export interface AccessEvent {
   readonly purpose?: string;
   readonly ticket?: string;
   readonly outcome: string;
+  readonly ip?: string;
+  readonly device?: string;
   readonly count?: number;
   readonly reason?: string;
   readonly detail?: unknown;
@@ -328,4 +330,20 @@ export interface TraceResult {
   readonly resolved: number;
   readonly columns: readonly string[];
   readonly exports: readonly ExportMatch[];
+}
+
+/** A person's distinct customers per day against their own baseline and their peer group's (GET /api/v1/risk/people/{id}). */
+export interface PersonRisk {
+  readonly staffId: string;
+  readonly department: string;
+  readonly role: string;
+  /** Midnight UTC of the first day. */
+  readonly from: string;
+  readonly days: number;
+  readonly entries: readonly number[];
+  readonly customers: readonly number[];
+  /** The median of the person's own distinct customers per day. */
+  readonly baseline: number;
+  readonly truncated: boolean;
+  readonly peers: { readonly size: number; readonly sampled: number; readonly entries: readonly number[]; readonly customers: readonly number[] };
 }

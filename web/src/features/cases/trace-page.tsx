@@ -54,7 +54,7 @@ export function TracePage(): ReactNode {
       {busy ? <p aria-busy="true">{t('trace.working')}</p> : null}
       {result !== null ? (
         <div aria-live="polite">
-          <p className="summary">{t('trace.summary', { rows: result.rows, resolved: result.resolved, columns: result.columns.join(t('common.listSep')) })}</p>
+          <p className="summary">{t('trace.summary', { rows: result.rows, resolved: result.resolved, columns: result.columns.filter((c) => c !== '').join(t('common.listSep')) })}</p>
           {result.exports.length === 0 ? (
             <p>{t('trace.none')}</p>
           ) : (
@@ -81,7 +81,7 @@ export function TracePage(): ReactNode {
                     <td>{m.rows}</td>
                     <td>{t('trace.agreeingOf', { agreeing: m.agreeing, compared: m.compared })}</td>
                     <td>
-                      <span className={m.confidence > 0.99 ? 'badge bad' : 'badge'}>{(m.confidence * 100).toFixed(m.confidence > 0.99 ? 4 : 1)}%</span>
+                      <span className={m.confidence > 0.99 ? 'badge bad' : 'badge'}>{m.confidence >= 0.9999 ? '> 99.99%' : `${(m.confidence * 100).toFixed(2)}%`}</span>
                     </td>
                   </tr>
                 ))}

@@ -11,7 +11,9 @@ const MASK_REASON_KEYS: Readonly<Record<string, MessageKey>> = {
   CUSTOS_APPROVAL_REQUIRED: 'maskReason.approval',
   CUSTOS_FIELD_FORBIDDEN: 'maskReason.forbidden',
   CUSTOS_TICKET_REQUIRED: 'maskReason.ticket',
-  CUSTOS_NOT_ASSIGNED: 'maskReason.notAssigned',
+  CUSTOS_BREAK_GLASS_ONLY: 'maskReason.breakGlass',
+  CUSTOS_PURPOSE_NOT_ALLOWED: 'maskReason.purpose',
+  CUSTOS_REVEAL_ALLOWED: 'maskReason.revealAllowed',
 };
 
 /** Why a field is masked, in the UI language; a generic reason while the server sends none. */
