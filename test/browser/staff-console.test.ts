@@ -149,6 +149,8 @@ describe.skipIf(!BROWSER_ENABLED)('the staff console in Chromium', () => {
         // Before any data: the strip beside the content is plain background.
         expect(await watermarkPixels(page, ASIDE_STRIP)).toBeLessThan(20);
 
+        // Opened by its id, once the console has settled on the home page it sent the agent to.
+        await page.waitForURL(/#\/search$/);
         await page.goto(`${s.url}/#/customers/${id}`);
         await page.getByRole('heading', { name: ui.record(id) }).waitFor();
         const mobile = page.locator('tr[data-field="mobile"]');

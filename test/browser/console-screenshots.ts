@@ -1,0 +1,130 @@
+/**
+ * The screenshots in docs/console/ (`npm run screenshots`): builds the console, starts a demo server with a small
+ * company, plays a few things that happen in it (a bulk export reported by the CRM, a scripted scrape, a reveal on
+ * a ticket, requests waiting for approval, an approved export that leaks, a complaint), and photographs the main
+ * pages in Chromium at 1280×800.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { AccessEvent } from '../../src/ledger/index.js';
+import { customerId } from '../../src/sim/index.js';
+import { agentTickets, login } from '../helpers/harness.js';
+import { openPage, signIn, startConsole } from './browser-harness.js';
+
+const OUT = resolve(import.meta.dirname, '../../docs/console');
+
+async function shot(page: Page, name: string, ready: string): Promise<void> {
+  await page.locator(ready).first().waitFor();
+  // From the top of the page, once charts and fonts have settled.
+  await page.evaluate('window.scrollTo(0, 0)');
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(OUT, `${name}.png`) });
+  console.log(`docs/console/${name}.png`);
+}
+
+async function main(): Promise<void> {
+  await mkdir(OUT, { recursive: true });
+  const s = await startConsole();
+  try {
+    const rt = s.h.app.custos;
+    const cred = (role: string, employment?: string) => s.h.credentials.find((c) => c.role === role && (employment === undefined || c.employment === employment))!;
+    const analyst = cred('security_analyst');
+
+    // A bulk export reported by the CRM (a critical alert that suspends its author).
+    await rt.identity.ensureIntegration('crm-access-log');
+    const token = (await rt.identity.createApiToken('crm-access-log', 'screenshots')).token;
+    const bulk = cred('telesales', 'outsourced');
+    const dump: AccessEvent = { id: `crm-${Date.now()}`, time: new Date().toISOString(), actor: bulk.user, action: 'export', system: 'crm', subjects: Array.from({ length: 800 }, (_, i) => customerId(i + 1, 3000)), fields: ['name', 'mobile'], outcome: 'allowed', count: 800 };
+    await fetch(`${s.url}/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ events: [dump] }) });
+
+    // A scripted scrape through the record API.
+    const scraper = cred('service_agent', 'outsourced');
+    const sc = await login(s.h.app, scraper);
+    for (let i = 1; i <= 400; i++) {
+      const res = await s.h.app.inject({ method: 'GET', url: `/api/v1/subjects/${customerId(i, 3000)}`, headers: { cookie: sc.cookie } });
+      if (res.statusCode === 401 || res.statusCode === 429) break;
+      await new Promise((r) => setImmediate(r));
+    }
+
+    // An export asked for, approved, downloaded and leaked; another one waiting.
+    const seller = s.h.credentials.filter((c) => c.role === 'telesales' && c.employment === 'employee');
+    const sellerA = await login(s.h.app, seller[0]!);
+    const sellerB = await login(s.h.app, seller.at(-1)!);
+    const sec = await login(s.h.app, analyst);
+    const post = (who: { cookie: string; csrf: string }, url: string, payload: Record<string, unknown>) => s.h.app.inject({ method: 'POST', url, headers: { cookie: who.cookie, 'x-custos-csrf': who.csrf }, payload });
+    const exported = (await post(sellerA, '/api/v1/exports', { assigned: true, fields: ['name', 'mobile'], purpose: 'campaign_review', reason: 'quarterly campaign review', format: 'csv' })).json<{ id: string }>().id;
+    await post(sec, `/api/v1/access-requests/${exported}/decision`, { decision: 'approve', reason: 'campaign review approved', hours: 4 });
+    const file = await s.h.app.inject({ method: 'GET', url: `/api/v1/exports/${exported}/file`, headers: { cookie: sellerA.cookie } });
+    const lines = file.body.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l !== '');
+    const leak = ['name,mobile', ...lines.slice(1, 21).map((l) => l.split(',').slice(1, 3).join(','))].join('\n');
+    await post(sellerB, '/api/v1/exports', { assigned: true, fields: ['name', 'mobile', 'address'], purpose: 'campaign_review', reason: 'mailing for the spring campaign', format: 'xlsx' });
+
+    // A service agent on a ticket.
+    const tickets = await agentTickets(s.h, 'employee');
+    const agentCred = s.h.credentials.find((c) => tickets.some((x) => x.assignee === c.user))!;
+    const ticket = tickets.find((x) => x.assignee === agentCred.user)!;
+    const agent = await login(s.h.app, agentCred);
+    await post(agent, '/api/v1/access-requests', { subjects: [ticket.customer_id], fields: ['id_number'], purpose: 'customer_request', ticket: ticket.id, reason: 'customer asks to confirm the ID on file' });
+    await rt.watch.idle();
+
+    // Staff, in Chinese and English.
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const { context, page } = await openPage(s.browser, lang === 'en' ? 'en-US' : 'zh-CN');
+      await signIn(page, s.url, agentCred, lang);
+      await page.waitForURL(/#\/search$/);
+      await page.goto(`${s.url}/#/customers/${ticket.customer_id}`);
+      await page.locator('tr[data-field="mobile"] .masked-badge').waitFor();
+      const form = page.locator('form').filter({ has: page.locator('input[name="ticket"]') });
+      await form.locator('input[value="mobile"]').check();
+      await form.locator('input[value="address"]').check();
+      await form.locator('input[name="ticket"]').fill(ticket.id);
+      await form.locator('button[type="submit"]').click();
+      await page.locator('tr[data-field="mobile"] .revealed-badge').waitFor();
+      await page.locator('#custos-watermark').waitFor({ state: 'attached' });
+      await shot(page, `staff-record-${lang}`, 'tr[data-field="address"] .revealed-badge');
+      if (lang === 'en') {
+        await page.goto(`${s.url}/#/requests`);
+        await shot(page, 'staff-requests-en', 'table.requests tbody tr');
+      }
+      await context.close();
+    }
+
+    // Security and investigations, in English (and the risk board in Chinese).
+    const { context, page } = await openPage(s.browser, 'en-US');
+    await signIn(page, s.url, analyst, 'en');
+    await page.locator('table.alerts tbody tr').first().waitFor();
+    await page.locator(`tr[data-actor="${scraper.user}"]`).first().getByRole('button').click();
+    await shot(page, 'security-alerts-en', '.alert-details');
+    await page.goto(`${s.url}/#/security/risk`);
+    await shot(page, 'security-risk-en', 'svg.sparkline');
+    await page.goto(`${s.url}/#/security/heatmap`);
+    await page.locator('select[name="department"]').selectOption((await rt.identity.findStaff(scraper.user))!.department);
+    await shot(page, 'security-heatmap-en', '#heatmap tbody tr');
+    await page.goto(`${s.url}/#/security/people/${scraper.user}`);
+    await shot(page, 'security-person-en', '#chart-hour canvas');
+    await page.goto(`${s.url}/#/approvals`);
+    await shot(page, 'security-approvals-en', 'table.approvals tbody tr');
+    await page.goto(`${s.url}/#/security/trace`);
+    await page.locator('input[type="file"]').setInputFiles({ name: 'leak.csv', mimeType: 'text/csv', buffer: Buffer.from(leak, 'utf8') });
+    await page.locator('form button[type="submit"]').click();
+    await shot(page, 'security-trace-en', 'table.trace tbody tr');
+    await page.goto(`${s.url}/#/security/cases/new`);
+    await page.locator('input[name="subjects"]').fill(ticket.customer_id);
+    await page.locator('textarea[name="description"]').fill('The customer gets calls from strangers who know the address.');
+    await page.locator('input[value="address"]').check();
+    await shot(page, 'security-complaint-en', 'textarea[name="description"]');
+    await page.locator('form.card button[type="submit"]').click();
+    await shot(page, 'security-case-en', 'table.suspects tbody tr');
+    await page.goto(`${s.url}/#/security/ledger`);
+    await shot(page, 'security-ledger-en', '#ledger-badge[data-verified="yes"]');
+    await page.getByLabel('Language', { exact: true }).selectOption('zh-CN');
+    await page.goto(`${s.url}/#/security/risk`);
+    await shot(page, 'security-risk-zh-CN', 'svg.sparkline');
+    await context.close();
+  } finally {
+    await s.close();
+  }
+}
+
+await main();
