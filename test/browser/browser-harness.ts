@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Clock } from '../../src/core/clock.js';
 import { BACKENDS, startHarness, type Harness } from '../helpers/harness.js';
 
 const run = promisify(execFile);
@@ -29,12 +30,15 @@ export interface ConsoleServer {
   close(): Promise<void>;
 }
 
-/** Builds the console, starts a real server on a fresh data directory with a small demo company, and Chromium. */
-export async function startConsole(): Promise<ConsoleServer> {
+/**
+ * Builds the console, starts a real server on a fresh data directory with a small demo company, and Chromium.
+ * `clock` (e.g. officeHoursClock()) for flows the policy allows only in office hours, such as exports.
+ */
+export async function startConsole(options: { clock?: Clock } = {}): Promise<ConsoleServer> {
   if (!existsSync(CHROMIUM)) throw new Error(`CUSTOS_TEST_BROWSER=1 but there is no Chromium at ${CHROMIUM}`);
   // The console the server serves is the one in dist/web: build it from the current sources first.
   await run(process.execPath, [join(root, 'scripts/build-web.mjs')], { cwd: root });
-  const h = await startHarness(BACKENDS[0]!, { customers: 3000, staff: 60 });
+  const h = await startHarness(BACKENDS[0]!, { customers: 3000, staff: 60 }, {}, options);
   await h.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = h.app.server.address() as AddressInfo;
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
@@ -95,4 +99,23 @@ export async function signIn(page: Page, url: string, cred: { readonly user: str
 export async function canvasInk(page: Page, selector: string): Promise<number> {
   return page.evaluate(`(() => { const c = document.querySelector('${selector} canvas'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; })()`);
+}
+
+/**
+ * What is wrong with the page as it stands for keyboard and screen-reader users at 1280×800: controls without an
+ * accessible name (label, aria-label or aria-labelledby, or a button's text), controls that the keyboard cannot
+ * reach (negative tabindex), and content wider than the window (a horizontal scroll bar).
+ */
+export async function pageProblems(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('input, select, textarea, button, a[href]')) {
+      const named = (el.labels && el.labels.length > 0) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || (el.textContent || '').trim() !== '';
+      const what = el.tagName.toLowerCase() + (el.getAttribute('name') ? '[name=' + el.getAttribute('name') + ']' : '');
+      if (!named) out.push('no accessible name: ' + what);
+      if (el.tabIndex < 0 && !el.disabled) out.push('not reachable by keyboard: ' + what);
+    }
+    if (document.documentElement.scrollWidth > window.innerWidth) out.push('wider than the window: ' + document.documentElement.scrollWidth + 'px');
+    return out;
+  })()`);
 }

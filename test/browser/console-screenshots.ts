@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { AccessEvent } from '../../src/ledger/index.js';
 import { customerId } from '../../src/sim/index.js';
-import { agentTickets, login } from '../helpers/harness.js';
+import { agentTickets, login, officeHoursClock } from '../helpers/harness.js';
 import { openPage, signIn, startConsole } from './browser-harness.js';
 
 const OUT = resolve(import.meta.dirname, '../../docs/console');
@@ -25,7 +25,7 @@ async function shot(page: Page, name: string, ready: string): Promise<void> {
 
 async function main(): Promise<void> {
   await mkdir(OUT, { recursive: true });
-  const s = await startConsole();
+  const s = await startConsole({ clock: officeHoursClock() });
   try {
     const rt = s.h.app.custos;
     const cred = (role: string, employment?: string) => s.h.credentials.find((c) => c.role === role && (employment === undefined || c.employment === employment))!;
@@ -53,12 +53,12 @@ async function main(): Promise<void> {
     const sellerB = await login(s.h.app, seller.at(-1)!);
     const sec = await login(s.h.app, analyst);
     const post = (who: { cookie: string; csrf: string }, url: string, payload: Record<string, unknown>) => s.h.app.inject({ method: 'POST', url, headers: { cookie: who.cookie, 'x-custos-csrf': who.csrf }, payload });
-    const exported = (await post(sellerA, '/api/v1/exports', { assigned: true, fields: ['name', 'mobile'], purpose: 'campaign_review', reason: 'quarterly campaign review', format: 'csv' })).json<{ id: string }>().id;
+    const exported = (await post(sellerA, '/api/v1/exports', { assigned: true, fields: ['name', 'mobile'], purpose: 'campaign_call', reason: 'quarterly campaign review', format: 'csv' })).json<{ id: string }>().id;
     await post(sec, `/api/v1/access-requests/${exported}/decision`, { decision: 'approve', reason: 'campaign review approved', hours: 4 });
     const file = await s.h.app.inject({ method: 'GET', url: `/api/v1/exports/${exported}/file`, headers: { cookie: sellerA.cookie } });
     const lines = file.body.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l !== '');
     const leak = ['name,mobile', ...lines.slice(1, 21).map((l) => l.split(',').slice(1, 3).join(','))].join('\n');
-    await post(sellerB, '/api/v1/exports', { assigned: true, fields: ['name', 'mobile', 'address'], purpose: 'campaign_review', reason: 'mailing for the spring campaign', format: 'xlsx' });
+    await post(sellerB, '/api/v1/exports', { assigned: true, fields: ['name', 'mobile', 'address'], purpose: 'campaign_call', reason: 'mailing for the spring campaign', format: 'xlsx' });
 
     // A service agent on a ticket.
     const tickets = await agentTickets(s.h, 'employee');
@@ -116,6 +116,8 @@ async function main(): Promise<void> {
     await shot(page, 'security-complaint-en', 'textarea[name="description"]');
     await page.locator('form.card button[type="submit"]').click();
     await shot(page, 'security-case-en', 'table.suspects tbody tr');
+    await page.goto(`${s.url}/#/security/policy`);
+    await shot(page, 'security-policy-en', '#policy-tests');
     await page.goto(`${s.url}/#/security/ledger`);
     await shot(page, 'security-ledger-en', '#ledger-badge[data-verified="yes"]');
     await page.getByLabel('Language', { exact: true }).selectOption('zh-CN');

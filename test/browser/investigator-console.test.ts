@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyEvidence } from '../../src/ledger/index.js';
-import { login } from '../helpers/harness.js';
-import { BROWSER_ENABLED, BROWSER_SKIP_REASON, openPage, signIn, startConsole, storageUsed, type ConsoleServer } from './browser-harness.js';
+import { login, officeHoursClock } from '../helpers/harness.js';
+import { BROWSER_ENABLED, BROWSER_SKIP_REASON, openPage, pageProblems, signIn, startConsole, storageUsed, type ConsoleServer } from './browser-harness.js';
 
 if (!BROWSER_ENABLED) console.warn(BROWSER_SKIP_REASON);
 
@@ -23,7 +23,8 @@ const UI = {
 describe.skipIf(!BROWSER_ENABLED)('the investigator console in Chromium', () => {
   let s: ConsoleServer;
   beforeAll(async () => {
-    s = await startConsole();
+    // Exports run only in office hours (the default policy): the server's clock is moved to 10:00 company time.
+    s = await startConsole({ clock: officeHoursClock() });
   }, 120_000);
   afterAll(async () => {
     await s?.close();
@@ -44,7 +45,7 @@ describe.skipIf(!BROWSER_ENABLED)('the investigator console in Chromium', () => 
       const customer = first!.customer_id;
       const raw = await rt.source.selectFrom('customers').select(['mobile', 'name', 'id_number']).where('id', '=', customer).executeTakeFirstOrThrow();
       expect((await s.h.app.inject({ method: 'GET', url: `/api/v1/subjects/${customer}`, headers: { cookie: agent.cookie } })).statusCode).toBe(200);
-      const created = await post('/api/v1/exports', { assigned: true, fields: ['name', 'mobile'], purpose: 'campaign_review', reason: 'campaign review with the team lead', format: 'csv' });
+      const created = await post('/api/v1/exports', { assigned: true, fields: ['name', 'mobile'], purpose: 'campaign_call', reason: 'campaign review with the team lead', format: 'csv' });
       expect(created.statusCode).toBe(201);
       const request = created.json<{ id: string }>().id;
 
@@ -56,6 +57,7 @@ describe.skipIf(!BROWSER_ENABLED)('the investigator console in Chromium', () => 
         // The approvals inbox: approve the export with a reason.
         await page.getByRole('link', { name: ui.approvals, exact: true }).click();
         const decide = page.getByRole('form', { name: ui.decideOn(request) });
+        expect(await pageProblems(page)).toEqual([]);
         await decide.getByLabel(ui.reason, { exact: true }).fill('campaign review approved');
         await decide.getByRole('button', { name: ui.approve, exact: true }).click();
         await page.getByText(ui.decided(request)).waitFor();
@@ -72,12 +74,14 @@ describe.skipIf(!BROWSER_ENABLED)('the investigator console in Chromium', () => 
         const top = page.locator('table.trace tbody tr').first();
         await top.waitFor();
         expect(await top.getAttribute('data-export')).toBe(request);
+        expect(await pageProblems(page)).toEqual([]);
         expect(await top.textContent()).toContain(agentCred.user);
 
         // A complaint by the customer opens a case.
         await page.getByRole('link', { name: ui.cases, exact: true }).click();
         await page.getByRole('link', { name: ui.newComplaint, exact: true }).click();
         const form = page.getByRole('form', { name: ui.complaint });
+        expect(await pageProblems(page)).toEqual([]);
         await form.getByLabel(ui.subjects, { exact: true }).fill(customer);
         await form.getByLabel(ui.channel, { exact: true }).selectOption('phone');
         await form.getByLabel(ui.description, { exact: true }).fill('The customer gets calls from strangers who know the balance.');
@@ -91,6 +95,7 @@ describe.skipIf(!BROWSER_ENABLED)('the investigator console in Chromium', () => 
         // The suspects, ranked: the agent who viewed and exported the customer is among them; the timeline has the accesses.
         await page.locator(`tr[data-suspect="${agentCred.user}"]`).waitFor();
         expect(await page.locator('table.timeline tbody tr').count()).toBeGreaterThanOrEqual(2);
+        expect(await pageProblems(page)).toEqual([]);
         expect(await page.locator('table.timeline tbody').textContent()).toContain(agentCred.user);
 
         // The evidence bundle downloads and verifies offline with the ledger's verifier key.

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessEvent } from '../../src/ledger/index.js';
 import { customerId } from '../../src/sim/index.js';
 import { login } from '../helpers/harness.js';
-import { BROWSER_ENABLED, BROWSER_SKIP_REASON, canvasInk, openPage, signIn, startConsole, storageUsed, type ConsoleServer } from './browser-harness.js';
+import { BROWSER_ENABLED, BROWSER_SKIP_REASON, canvasInk, openPage, pageProblems, signIn, startConsole, storageUsed, type ConsoleServer } from './browser-harness.js';
 
 if (!BROWSER_ENABLED) console.warn(BROWSER_SKIP_REASON);
 
@@ -156,6 +156,7 @@ describe.skipIf(!BROWSER_ENABLED)('the security console in Chromium', () => {
       await page.locator('#chart-against canvas').waitFor();
       await expect.poll(() => canvasInk(page, '#chart-against')).toBeGreaterThan(2000);
       expect(await page.locator('table.counts').count()).toBe(4);
+      expect(await pageProblems(page)).toEqual([]);
 
       // Back in the queue: suspend the person from the alert (keyboard only), then open a case from it.
       await page.getByRole('link', { name: 'Alerts', exact: true }).click();
@@ -164,6 +165,7 @@ describe.skipIf(!BROWSER_ENABLED)('the security console in Chromium', () => {
       await page.keyboard.press('Enter');
       const suspend = page.getByRole('form', { name: `Suspend ${scraper.user}` });
       await suspend.getByLabel('Reason to suspend').fill('scripted scrape of the directory');
+      expect(await pageProblems(page)).toEqual([]);
       await suspend.getByRole('button', { name: `Suspend ${scraper.user}` }).press('Enter');
       await page.getByText(`${scraper.user} is suspended: their sessions ended.`).waitFor();
       expect(rt.watch.holds(scraper.user).map((h) => h.kind)).toContain('suspend');
@@ -181,6 +183,7 @@ describe.skipIf(!BROWSER_ENABLED)('the security console in Chromium', () => {
       const ranked = page.locator(`tr[data-person="${scraper.user}"]`);
       await ranked.waitFor();
       expect(await ranked.locator('svg.sparkline polyline').count()).toBe(1);
+      expect(await pageProblems(page)).toEqual([]);
       expect(await ranked.getByRole('img').getAttribute('aria-label')).toMatch(new RegExp(`^Entries per day of ${scraper.user}`));
 
       // The heatmap of the scraper's department has their hour lit.
@@ -189,6 +192,20 @@ describe.skipIf(!BROWSER_ENABLED)('the security console in Chromium', () => {
       await page.getByLabel('Department', { exact: true }).selectOption(department);
       await page.locator('#heatmap tbody tr').nth(6).waitFor();
       expect(await page.locator('#heatmap tbody td:not(.heat-0)').count()).toBeGreaterThan(0);
+      expect(await pageProblems(page)).toEqual([]);
+
+      // The policy in force, its test runner's results and its versions.
+      await page.getByRole('link', { name: 'Policy', exact: true }).click();
+      await page.getByRole('heading', { name: 'Access policy' }).waitFor();
+      const tests = page.locator('#policy-tests');
+      await tests.waitFor();
+      const report = rt.policies.testReport();
+      expect(await tests.textContent()).toBe(`${report.passed} of ${report.passed + report.failed} test cases pass`);
+      expect(await page.locator('table.policy-rules tbody tr').count()).toBe(rt.policies.engine().compiled.policies.length);
+      expect(await page.locator('table.policy-tests tbody tr').count()).toBe(report.results.length);
+      await page.getByRole('button', { name: `Show the diff of version ${rt.policies.current().version}` }).click();
+      await page.locator('figure.diff pre').waitFor();
+      expect(await pageProblems(page)).toEqual([]);
 
       // Both languages.
       await page.getByLabel('Language', { exact: true }).selectOption('zh-CN');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stripMarks } from '../../src/marks/index.js';
 import { agentTickets } from '../helpers/harness.js';
 import { decodePng, pixelsOff } from './png.js';
-import { BROWSER_ENABLED, BROWSER_SKIP_REASON, openPage, signIn, startConsole, storageUsed, type ConsoleServer } from './browser-harness.js';
+import { BROWSER_ENABLED, BROWSER_SKIP_REASON, openPage, pageProblems, signIn, startConsole, storageUsed, type ConsoleServer } from './browser-harness.js';
 
 if (!BROWSER_ENABLED) console.warn(BROWSER_SKIP_REASON);
 
@@ -170,6 +170,7 @@ describe.skipIf(!BROWSER_ENABLED)('the staff console in Chromium', () => {
         await expect.poll(() => mobile.locator('.revealed-badge').textContent()).toBe(ui.revealed);
         expect(stripMarks((await mobile.locator('td').first().textContent()) ?? '')).toBe(raw.mobile);
         expect(await mobile.locator('td.why').textContent()).toContain(ticket.id);
+        expect(await pageProblems(page)).toEqual([]);
 
         // The watermark is drawn over the revealed record (pixels of a screenshot) and names the reveal's view.
         await page.locator('#custos-watermark').waitFor({ state: 'attached' });
@@ -192,6 +193,7 @@ describe.skipIf(!BROWSER_ENABLED)('the staff console in Chromium', () => {
         await row.waitFor();
         expect(await row.textContent()).toContain(id);
         expect(await row.locator('.badge').textContent()).toBe(ui.pending);
+        expect(await pageProblems(page)).toEqual([]);
 
         for (const u of urls) {
           expect(u).not.toContain(raw.mobile);

@@ -23,6 +23,7 @@ import { CasesPage } from './features/cases/cases-page.js';
 import { ComplaintPage } from './features/cases/complaint-page.js';
 import { CasePage } from './features/cases/case-page.js';
 import { TracePage } from './features/cases/trace-page.js';
+import { PolicyPage } from './features/security/policy-page.js';
 import { RESERVED, ReservedPage } from './features/reserved/reserved-page.js';
 
 const SECURITY_ROLES = new Set(['security_analyst']);
@@ -47,6 +48,7 @@ const SECURITY_NAV: readonly NavItem[] = [
   { route: ['security', 'cases'], label: 'nav.cases' },
   { route: ['security', 'trace'], label: 'nav.trace' },
   { route: ['approvals'], label: 'nav.approvals' },
+  { route: ['security', 'policy'], label: 'nav.policy' },
   { route: ['security', 'ledger'], label: 'nav.ledger' },
   { route: ['security', 'who-saw'], label: 'nav.whoSaw' },
   { route: ['security', 'view-code'], label: 'nav.viewCode' },
@@ -227,6 +229,8 @@ function renderPage(route: readonly string[], me: Me, security: boolean, staff: 
         return c === undefined ? <CasesPage /> : c === 'new' ? <ComplaintPage /> : <CasePage key={c} id={c} />;
       case 'trace':
         return <TracePage />;
+      case 'policy':
+        return <PolicyPage />;
       default:
         return <AlertsPage me={me} />;
     }

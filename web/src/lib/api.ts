@@ -347,3 +347,28 @@ export interface PersonRisk {
   readonly truncated: boolean;
   readonly peers: { readonly size: number; readonly sampled: number; readonly entries: readonly number[]; readonly customers: readonly number[] };
 }
+
+/** A version of the access policy (GET /api/v1/policy/versions). */
+export interface PolicyVersionSummary {
+  readonly version: number;
+  readonly hash: string;
+  readonly author: string;
+  readonly message: string;
+  readonly savedAt: string;
+  readonly restoredFrom: number | null;
+}
+
+/** The policy in force (GET /api/v1/policy). */
+export interface PolicyInForce extends PolicyVersionSummary {
+  readonly text: string;
+  readonly policies: readonly { readonly id: string; readonly effect: string; readonly why: string; readonly line: number; readonly quota?: unknown }[];
+  readonly tests: { readonly passed: number; readonly failed: number };
+}
+
+/** The shipped test cases run against the policy in force (GET /api/v1/policy/tests). */
+export interface PolicyTests {
+  readonly version: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly results: readonly { readonly name: string; readonly ok: boolean; readonly got: { readonly decision?: string; readonly effect?: string; readonly policies: readonly string[] }; readonly problem: string }[];
+}

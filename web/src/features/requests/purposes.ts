@@ -21,7 +21,6 @@ export const PURPOSE_LABELS: Readonly<Record<string, MessageKey>> = {
   risk_review: 'purpose.risk_review',
   fraud_investigation: 'purpose.fraud_investigation',
   incident: 'purpose.incident',
-  campaign_review: 'purpose.campaign_review',
 };
 
 /** The role's purposes first, then the others (the server refuses the ones the role lacks). */
