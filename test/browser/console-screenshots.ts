@@ -66,6 +66,8 @@ async function main(): Promise<void> {
     const ticket = tickets.find((x) => x.assignee === agentCred.user)!;
     const agent = await login(s.h.app, agentCred);
     await post(agent, '/api/v1/access-requests', { subjects: [ticket.customer_id], fields: ['id_number'], purpose: 'customer_request', ticket: ticket.id, reason: 'customer asks to confirm the ID on file' });
+    await post(sec, '/api/v1/canaries', { audience: `team:${(await rt.identity.findStaff(scraper.user))!.department}`, count: 3 });
+    await post(sec, '/api/v1/canaries', { audience: `export:${exported}`, count: 1 });
     await rt.watch.idle();
 
     // Staff, in Chinese and English.
@@ -116,6 +118,8 @@ async function main(): Promise<void> {
     await shot(page, 'security-complaint-en', 'textarea[name="description"]');
     await page.locator('form.card button[type="submit"]').click();
     await shot(page, 'security-case-en', 'table.suspects tbody tr');
+    await page.goto(`${s.url}/#/security/canaries`);
+    await shot(page, 'security-canaries-en', 'table.canaries tbody tr');
     await page.goto(`${s.url}/#/security/policy`);
     await shot(page, 'security-policy-en', '#policy-tests');
     await page.goto(`${s.url}/#/security/ledger`);

@@ -207,6 +207,21 @@ describe.skipIf(!BROWSER_ENABLED)('the security console in Chromium', () => {
       await page.locator('figure.diff pre').waitFor();
       expect(await pageProblems(page)).toEqual([]);
 
+      // The canary board: two canary people made for the scraper's department, listed by audience.
+      await page.getByRole('link', { name: 'Canaries', exact: true }).click();
+      const make = page.getByRole('form', { name: 'Make canaries' });
+      await make.getByLabel('Audience', { exact: true }).selectOption('team');
+      await make.getByLabel('Staff id, department or export id', { exact: true }).fill(department);
+      await make.getByLabel('How many', { exact: true }).fill('2');
+      await make.getByRole('button', { name: 'Make canaries' }).click();
+      await page.getByText(/^2 made: /).waitFor();
+      const audience = page.locator(`tr[data-audience="team:${department}"]`);
+      await audience.waitFor();
+      const canaries = (await rt.canaries.list(100)).filter((c) => c.audience === `team:${department}`);
+      expect(canaries).toHaveLength(2);
+      for (const c of canaries) expect(await audience.textContent()).toContain(c.id);
+      expect(await pageProblems(page)).toEqual([]);
+
       // Both languages.
       await page.getByLabel('Language', { exact: true }).selectOption('zh-CN');
       await page.getByRole('link', { name: '风险榜', exact: true }).click();

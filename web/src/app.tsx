@@ -24,6 +24,7 @@ import { ComplaintPage } from './features/cases/complaint-page.js';
 import { CasePage } from './features/cases/case-page.js';
 import { TracePage } from './features/cases/trace-page.js';
 import { PolicyPage } from './features/security/policy-page.js';
+import { CanariesPage } from './features/security/canaries-page.js';
 import { RESERVED, ReservedPage } from './features/reserved/reserved-page.js';
 
 const SECURITY_ROLES = new Set(['security_analyst']);
@@ -48,6 +49,7 @@ const SECURITY_NAV: readonly NavItem[] = [
   { route: ['security', 'cases'], label: 'nav.cases' },
   { route: ['security', 'trace'], label: 'nav.trace' },
   { route: ['approvals'], label: 'nav.approvals' },
+  { route: ['security', 'canaries'], label: 'nav.canaries' },
   { route: ['security', 'policy'], label: 'nav.policy' },
   { route: ['security', 'ledger'], label: 'nav.ledger' },
   { route: ['security', 'who-saw'], label: 'nav.whoSaw' },
@@ -231,6 +233,8 @@ function renderPage(route: readonly string[], me: Me, security: boolean, staff: 
         return <TracePage />;
       case 'policy':
         return <PolicyPage />;
+      case 'canaries':
+        return <CanariesPage />;
       default:
         return <AlertsPage me={me} />;
     }

@@ -3,7 +3,7 @@ import { useLang, type MessageKey } from '../../lib/i18n.js';
 import { PageTitle } from '../../lib/ui.js';
 
 /**
- * Screens whose APIs are being built now (exports, canaries). Each has
+ * Screens whose APIs are being built now (exports). Each has
  * its route reserved here and its feature folder to come (features/<name>/); until then the route says so and
  * shows no data.
  */
@@ -17,7 +17,6 @@ export interface ReservedFeature {
 
 export const RESERVED: readonly ReservedFeature[] = [
   { route: 'exports', title: 'reserved.exports', api: '/api/v1/exports' },
-  { route: 'canaries', title: 'reserved.canaries', api: '–' },
 ];
 
 export function ReservedPage({ feature }: { readonly feature: ReservedFeature }): ReactNode {
