@@ -35,15 +35,16 @@ describe('custos ledger', () => {
     const key = join(dir, 'ledger-key.pub');
     const ok = await custos('ledger', 'verify', '--data', dir, '--key', key);
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/^ok: 40 entries, root [0-9a-f]{64}/m);
+    // Entry 0 is the installation of the default access policy (a policy.change admin event at first start).
+    expect(ok.out).toMatch(/^ok: 41 entries, root [0-9a-f]{64}/m);
 
     const out = join(dir, 'bundle.json');
     const exp = await custos('ledger', 'export', '--data', dir, '--subject', 'c000002', '--out', out);
     expect(exp.code).toBe(0);
     const bundle = JSON.parse(await readFile(out, 'utf8')) as { entries: { index: number; leaf: string }[] };
-    // Entries 2, 7, …, 37 and the export's own admin event (index 40) name c000002.
-    expect(bundle.entries.map((e) => e.index)).toEqual([2, 7, 12, 17, 22, 27, 32, 37, 40]);
-    expect((await custos('ledger', 'verify', out, '--key', key)).out).toMatch(/^ok: 9 entries proven in the signed tree of 41/m);
+    // Entries 3, 8, …, 38 and the export's own admin event (index 41) name c000002.
+    expect(bundle.entries.map((e) => e.index)).toEqual([3, 8, 13, 18, 23, 28, 33, 38, 41]);
+    expect((await custos('ledger', 'verify', out, '--key', key)).out).toMatch(/^ok: 9 entries proven in the signed tree of 42/m);
 
     const leaf = JSON.parse(Buffer.from(bundle.entries[3]!.leaf, 'base64').toString('utf8')) as Record<string, unknown>;
     leaf['outcome'] = 'allowed';
@@ -53,7 +54,7 @@ describe('custos ledger', () => {
     await writeFile(join(dir, 'doctored.json'), JSON.stringify(bundle));
     const bad = await custos('ledger', 'verify', join(dir, 'doctored.json'), '--key', key);
     expect(bad.code).toBe(1);
-    expect(bad.out).toMatch(/FAILED at index 17: inclusion proof/);
+    expect(bad.out).toMatch(/FAILED at index 18: inclusion proof/);
   }, 60_000);
 
   it('fails with the first bad index when an entry is changed on disk, and with another key', async () => {
