@@ -1,6 +1,6 @@
 import { CustosError } from '../core/errors.js';
 import type { TileKey } from './tiles.js';
-import type { TileRow } from './tree-builder.js';
+import type { TileRow, TreeSeed } from './tree-builder.js';
 import type { EventQuery, LedgerStorage } from './ledger-types.js';
 
 /** One entry to append: its position and leaf, and the keys it is found by (taken from the event). */
@@ -24,6 +24,16 @@ export interface LedgerBackend {
   size(): Promise<number>;
   /** Entries and the Merkle tiles they changed, in one durable transaction. */
   appendBatch(rows: readonly AppendRow[], tiles: readonly TileRow[]): Promise<void>;
+  /**
+   * Present where the store keeps the tree's right edge itself, hashing off the event loop (SQLite's writer
+   * thread). `seedTree` hands it the tree as stored; `appendLeaves` then hashes entries `first`, … into it and
+   * writes them with the tiles they change in one durable transaction, resolving with the root after them. After
+   * a rejection the store needs a new seed (it refuses batches until then).
+   */
+  readonly ownTree?: {
+    seedTree(tree: TreeSeed): Promise<void>;
+    appendLeaves(first: number, leaves: readonly string[]): Promise<Buffer>;
+  };
   /** Stored tiles by key (missing ones are absent from the map), keyed `level/index`. */
   tiles(keys: readonly TileKey[]): Promise<Map<string, Buffer>>;
   /** Stored tiles of one level with index in [from, to), by index. */

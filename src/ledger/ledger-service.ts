@@ -4,7 +4,7 @@ import { EMPTY_ROOT, foldSubtrees, HASH_SIZE, leafHash, perfectSubtrees } from '
 import { checkpointBody, openNote, parseCheckpointBody, parseVerifierKey, signNote } from './note.js';
 import { consistencyRanges, inclusionRanges, type LeafRange } from './proofs.js';
 import { hashAt, hashFromTile, nodesAtTileLevel, sliceFor, tileId, TILE_WIDTH, type TileKey } from './tiles.js';
-import { TreeBuilder, type TileRow } from './tree-builder.js';
+import { TreeBuilder } from './tree-builder.js';
 import { openBackend, type AppendRow, type LedgerBackend } from './ledger-backend.js';
 import type { Checkpoint, ConsistencyProof, EventQuery, InclusionProof, Ledger, LedgerEntry, LedgerStorage, VerifyResult } from './ledger-types.js';
 import type { LedgerSigner } from './signing-key.js';
@@ -25,7 +25,8 @@ export interface LedgerOptions {
 interface Pending {
   /** The event's canonical bytes, taken when it was offered (a caller changing its object later changes nothing). */
   readonly leaf: string;
-  readonly event: AccessEvent;
+  /** The keys the store indexes the entry by, where it takes them from the event (not where it keeps the tree itself). */
+  readonly keys: Pick<AccessEvent, 'actor' | 'time' | 'subjects'> | undefined;
   readonly resolve: (r: { index: number }) => void;
   readonly reject: (e: unknown) => void;
 }
@@ -109,6 +110,8 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     const n = await backend.size();
     tree = await loadTree(n);
     committedRoot = tree.root();
+    // A store that keeps the tree itself gets it as stored (again after any failed batch).
+    if (backend.ownTree !== undefined) await backend.ownTree.seedTree(tree.seed());
     size = n;
   }
   await loadHead();
@@ -133,45 +136,53 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     return cp;
   }
 
-  /** A batch hashed into the tree and ready to write, not yet durable. */
+  /** A batch ready to write, not yet durable: hashed into the tree here, or (a store keeping the tree) just the leaves. */
   interface Prepared {
     readonly batch: readonly Pending[];
-    readonly rows: readonly AppendRow[];
-    readonly tiles: readonly TileRow[];
     readonly first: number;
-    readonly rootAfter: Buffer;
+    /** Writes the batch; resolves with the root after it. */
+    readonly write: () => Promise<Buffer>;
   }
 
   /** Hashes the batch into the tree, after everything prepared before it (the tree in memory is ahead). */
   function prepare(batch: readonly Pending[], first: number): Prepared {
+    const own = backend.ownTree;
+    if (own !== undefined) {
+      const leaves = batch.map((p) => p.leaf);
+      return { batch, first, write: () => own.appendLeaves(first, leaves) };
+    }
     const rows = new Array<AppendRow>(batch.length);
     for (let i = 0; i < batch.length; i++) {
-      const { event: e, leaf } = batch[i]!;
+      const { keys, leaf } = batch[i]!;
       tree.push(leafHash(leaf));
-      rows[i] = { idx: first + i, leaf, actor: e.actor, time: e.time, subjects: e.subjects };
+      rows[i] = { idx: first + i, leaf, actor: keys!.actor, time: keys!.time, subjects: keys!.subjects };
     }
-    return { batch, rows, tiles: tree.takeChanged(), first, rootAfter: tree.root() };
+    const tiles = tree.takeChanged();
+    const rootAfter = tree.root();
+    return { batch, first, write: () => backend.appendBatch(rows, tiles).then(() => rootAfter) };
   }
 
   /**
-   * Group commit, pipelined: while one batch is being made durable, the next is hashed. A batch is written only
-   * after the one before it committed, so a failure never leaves a gap: the failed batch is rejected, the one
-   * prepared behind it goes back to the queue, and the state is re-read from storage before going on.
+   * Group commit, pipelined: while one batch is being made durable, the next is hashed (where the store keeps the
+   * tree and hashes on its own thread, the next batch is instead formed once the write returns, so that it takes
+   * everything that arrived meanwhile). A batch is written only after the one before it committed, so a failure
+   * never leaves a gap: the failed batch is rejected, the one prepared behind it goes back to the queue, and the
+   * state is re-read from storage (and handed again to a store keeping the tree) before going on.
    */
   async function flush(): Promise<void> {
     flushing = true;
     idle = new Promise((r) => (markIdle = r));
-    let writing: { readonly prep: Prepared; readonly done: Promise<unknown> } | undefined;
+    let writing: { readonly prep: Prepared; readonly done: Promise<{ readonly root: Buffer } | { readonly failure: unknown }> } | undefined;
     try {
       while (queue.length > 0 || writing !== undefined) {
         let next: Prepared | undefined;
-        if (queue.length > 0) {
+        if (queue.length > 0 && (writing === undefined || backend.ownTree === undefined)) {
           try {
             if (size < 0 && writing === undefined) await loadHead();
             if (size >= 0) {
               const batch = queue.slice(0, maxBatch);
               queue = queue.slice(batch.length);
-              next = prepare(batch, writing === undefined ? size : writing.prep.first + writing.prep.rows.length);
+              next = prepare(batch, writing === undefined ? size : writing.prep.first + writing.prep.batch.length);
             }
           } catch (e) {
             // Storage unreadable: everything waiting fails (callers fail closed).
@@ -181,16 +192,16 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
           }
         }
         if (writing !== undefined) {
-          const failure = await writing.done;
+          const done = await writing.done;
           const { prep } = writing;
           writing = undefined;
-          if (failure === null) {
-            size = prep.first + prep.rows.length;
-            committedRoot = prep.rootAfter;
+          if ('root' in done) {
+            size = prep.first + prep.batch.length;
+            committedRoot = done.root;
             prep.batch.forEach((p, i) => p.resolve({ index: prep.first + i }));
             if (Math.floor(size / every) > Math.floor(prep.first / every)) await keepCheckpoint().catch(() => undefined);
           } else {
-            prep.batch.forEach((p) => p.reject(failure));
+            prep.batch.forEach((p) => p.reject(done.failure));
             if (next !== undefined) queue = [...next.batch, ...queue];
             next = undefined;
             size = -1;
@@ -200,9 +211,9 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
         if (next !== undefined) {
           writing = {
             prep: next,
-            done: backend.appendBatch(next.rows, next.tiles).then(
-              () => null,
-              (e: unknown) => e ?? new Error('ledger write failed'),
+            done: next.write().then(
+              (root) => ({ root }),
+              (e: unknown) => ({ failure: e ?? new Error('ledger write failed') }),
             ),
           };
         }
@@ -219,10 +230,9 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
       const problem = eventProblem(event);
       const leaf = problem === undefined ? leafOf(event) : undefined;
       if (leaf === undefined) return Promise.reject(new CustosError('CUSTOS_LEDGER_BAD_EVENT', 400, `The event does not match the event format at ${problem ?? 'detail'}.`));
-      const { actor, time, subjects } = event;
-      const copy = { actor, time, subjects: [...subjects] } as AccessEvent;
+      const keys = backend.ownTree === undefined ? { actor: event.actor, time: event.time, subjects: [...event.subjects] } : undefined;
       return new Promise((resolve, reject) => {
-        queue.push({ leaf, event: copy, resolve, reject });
+        queue.push({ leaf, keys, resolve, reject });
         if (!flushing) setImmediate(() => void flush());
         flushing = true;
       });

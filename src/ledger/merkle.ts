@@ -23,7 +23,7 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
 }
 
 /** One-shot SHA-256 (crypto.hash: about twice as fast as a Hash object for inputs this small). */
-export function sha256(data: Buffer): Buffer {
+export function sha256(data: Uint8Array): Buffer {
   return hash('sha256', data, 'buffer');
 }
 

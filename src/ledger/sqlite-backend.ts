@@ -74,6 +74,14 @@ export function sqliteBackend(file: string): LedgerBackend {
       await writer.write(rows, tiles);
       indexer.poke();
     },
+    ownTree: {
+      seedTree: (tree) => writer.seed(tree),
+      appendLeaves: async (first, leaves) => {
+        const root = await writer.writeLeaves(first, leaves);
+        indexer.poke();
+        return root;
+      },
+    },
     tiles: (keys) => {
       const out = new Map<string, Buffer>();
       for (const k of keys) {

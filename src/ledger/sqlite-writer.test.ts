@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openBackend, type AppendRow, type LedgerBackend } from './ledger-backend.js';
+import { leafHash, rootOf } from './merkle.js';
 import { indexFileFor } from './sqlite-backend.js';
+import { TreeBuilder } from './tree-builder.js';
 
 const row = (idx: number): AppendRow => ({
   idx,
@@ -13,6 +15,12 @@ const row = (idx: number): AppendRow => ({
   time: '2026-11-22T10:00:00.000Z',
   subjects: [`c${idx}`],
 });
+
+function rebuilt(leaves: readonly string[]): TreeBuilder {
+  const tree = new TreeBuilder();
+  for (const l of leaves) tree.push(leafHash(l));
+  return tree;
+}
 
 async function waitFor(cond: () => Promise<boolean>): Promise<void> {
   for (let i = 0; i < 200 && !(await cond()); i++) await new Promise((r) => setTimeout(r, 25));
@@ -43,6 +51,39 @@ describe('SQLite ledger writer and indexer threads', () => {
     await backend.appendBatch([row(2)], []);
     expect((await backend.range(0, 10)).map((r) => r.idx)).toEqual([0, 1, 2]);
     expect((await backend.query({ subject: 'c2' }, 10)).map((r) => r.idx)).toEqual([2]);
+  });
+
+  it('keeps the tree on its thread: hashes leaves into it, writes their tiles with them, and wants a new seed after a failure', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'custos-writer-'));
+    const file = join(dir, 'ledger.db');
+    backend = await openBackend({ kind: 'sqlite', file });
+    const own = backend.ownTree!;
+    const leaves = Array.from({ length: 40 }, (_, i) => row(i).leaf);
+    // Not seeded: refused, nothing written.
+    await expect(own.appendLeaves(0, leaves.slice(0, 2))).rejects.toMatchObject({ code: 'CUSTOS_LEDGER_TREE_STATE' });
+    expect(await backend.size()).toBe(0);
+    await own.seedTree(new TreeBuilder().seed());
+    const root = await own.appendLeaves(0, leaves.slice(0, 20));
+    expect(root.equals(rootOf(leaves.slice(0, 20).map((l) => leafHash(l))))).toBe(true);
+    // A batch that does not follow on is refused.
+    await expect(own.appendLeaves(19, leaves.slice(19, 21))).rejects.toMatchObject({ code: 'CUSTOS_LEDGER_TREE_STATE' });
+    await own.seedTree(rebuilt(leaves.slice(0, 20)).seed());
+    // The storage refuses entry 25: the batch fails whole, and the thread forgets its tree (now ahead of the disk).
+    const raw = new SQLite(file);
+    raw.exec(`CREATE TRIGGER refuse BEFORE INSERT ON ledger_entries WHEN NEW.idx = 25 BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
+    await expect(own.appendLeaves(20, leaves.slice(20, 30))).rejects.toThrow(/ledger write failed/);
+    expect(await backend.size()).toBe(20);
+    raw.exec('DROP TRIGGER refuse');
+    await expect(own.appendLeaves(20, leaves.slice(20, 30))).rejects.toMatchObject({ code: 'CUSTOS_LEDGER_TREE_STATE' });
+    await own.seedTree(rebuilt(leaves.slice(0, 20)).seed());
+    const after = await own.appendLeaves(20, leaves.slice(20, 40));
+    expect(after.equals(rootOf(leaves.map((l) => leafHash(l))))).toBe(true);
+    // The tiles it wrote are the tiles of the whole tree.
+    const whole = rebuilt(leaves);
+    const want = new Map(whole.takeChanged().map((t) => [`${t.level}/${t.index}`, t.hashes.toString('hex')]));
+    const got = new Map((raw.prepare('SELECT level, idx, hashes FROM ledger_tiles').all() as { level: number; idx: number; hashes: Buffer }[]).map((t) => [`${t.level}/${t.idx}`, t.hashes.toString('hex')]));
+    raw.close();
+    expect(got).toEqual(want);
   });
 
   it('rejects writes after close instead of dropping them', async () => {

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { AppendRow } from './ledger-backend.js';
-import type { TileRow } from './tree-builder.js';
+import { TreeBuilder, type TileRow, type TreeSeed } from './tree-builder.js';
 
 /** The layout of the index file (PRAGMA user_version); an index file of another layout is rebuilt. */
 export const INDEX_VERSION = 2;
@@ -17,34 +17,66 @@ export const INDEX_SCHEMA = `
   CREATE TABLE IF NOT EXISTS ledger_minutes (minute TEXT PRIMARY KEY, first INTEGER NOT NULL, last INTEGER NOT NULL) WITHOUT ROWID;
 `;
 
+/** Rows per multi-row INSERT on the writer thread (fewer statements per batch; 2 parameters a row). */
+const ROWS_PER_INSERT = 100;
+
 /**
  * The writer thread. better-sqlite3 is synchronous, so a durable commit (synchronous=FULL: the WAL is fsynced)
  * would otherwise stop every request on the event loop for the length of the fsync. The worker owns the one
  * write connection; the main thread reads through its own (WAL lets readers and the writer proceed together).
+ * It also keeps the Merkle tree's right edge (TreeBuilder, run from its source text): the leaf and node hashing
+ * of a batch happens here, off the event loop, and its tiles go into the batch's transaction. After any failed
+ * batch it forgets the tree and refuses batches until the main thread seeds it again from what is stored.
  * Plain JavaScript, evaluated, so that it runs the same from the TypeScript sources, from dist/, and under the
  * test runner.
  */
 const WRITER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const { hash } = require('node:crypto');
 const SQLite = require(workerData.driver);
+// esbuild (tsx) names functions through this helper in the class source below; a no-op here.
+const __name = (f) => f;
+const TreeBuilder = (${TreeBuilder.toString()});
+const sha = (b) => hash('sha256', b, 'buffer');
 const db = new SQLite(workerData.file);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 5000');
-const insertEntry = db.prepare('INSERT INTO ledger_entries (idx, leaf) VALUES (?, ?)');
+const K = ${ROWS_PER_INSERT};
+const insertOne = db.prepare('INSERT INTO ledger_entries (idx, leaf) VALUES (?, ?)');
+const insertMany = db.prepare('INSERT INTO ledger_entries (idx, leaf) VALUES ' + Array(K).fill('(?, ?)').join(', '));
 const upsertTile = db.prepare('INSERT INTO ledger_tiles (level, idx, hashes) VALUES (?, ?, ?) ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes');
+const args = new Array(2 * K);
 const insertAll = db.transaction((first, leaves, tiles) => {
-  for (let i = 0; i < leaves.length; i++) insertEntry.run(first + i, leaves[i]);
+  let i = 0;
+  for (; i + K <= leaves.length; i += K) {
+    for (let j = 0; j < K; j++) { args[2 * j] = first + i + j; args[2 * j + 1] = leaves[i + j]; }
+    insertMany.run(args);
+  }
+  for (; i < leaves.length; i++) insertOne.run(first + i, leaves[i]);
   for (const t of tiles) upsertTile.run(t.level, t.index, Buffer.from(t.hashes.buffer, t.hashes.byteOffset, t.hashes.byteLength));
 });
+let tree = null;
 parentPort.on('message', (m) => {
   if (m.close) { db.close(); parentPort.postMessage({ id: m.id, ok: true }); return; }
+  if (m.seed) { tree = new TreeBuilder(m.seed.size, m.seed.frontier, m.seed.open, true, sha); parentPort.postMessage({ id: m.id, ok: true }); return; }
   try {
     const leaves = m.leaves.split('\\n');
     if (leaves.length !== m.count) throw new Error('leaf batch framing');
-    insertAll(m.first, leaves, m.tiles);
-    parentPort.postMessage({ id: m.id, ok: true }); }
-  catch (e) { parentPort.postMessage({ id: m.id, ok: false, code: String(e && e.code || 'SQLITE_ERROR'), message: String(e && e.message || e) }); }
+    let tiles = m.tiles;
+    let root;
+    if (tiles === undefined) {
+      if (tree === null || tree.size !== m.first) throw Object.assign(new Error('the writer holds no tree at this size (not seeded)'), { code: 'CUSTOS_LEDGER_TREE_STATE' });
+      for (let i = 0; i < leaves.length; i++) tree.push(hash('sha256', '\\u0000' + leaves[i], 'buffer'));
+      tiles = tree.takeChanged();
+      root = tree.root();
+    } else tree = null;
+    insertAll(m.first, leaves, tiles);
+    parentPort.postMessage({ id: m.id, ok: true, root });
+  } catch (e) {
+    tree = null;
+    parentPort.postMessage({ id: m.id, ok: false, code: String(e && e.code || 'SQLITE_ERROR'), message: String(e && e.message || e) });
+  }
 });
 `;
 
@@ -68,14 +100,29 @@ ix.exec(workerData.schema);
 const CHUNK = workerData.chunk;
 const read = led.prepare('SELECT idx, leaf FROM ledger_entries WHERE idx >= ? ORDER BY idx LIMIT ?');
 const state = ix.prepare('SELECT through FROM ledger_index_state WHERE k = 1').pluck();
-const putSubject = ix.prepare('INSERT OR IGNORE INTO ledger_subjects (subject, idx) VALUES (?, ?)');
-const putActor = ix.prepare('INSERT OR IGNORE INTO ledger_actors (actor, idx) VALUES (?, ?)');
+// Postings go in ${ROWS_PER_INSERT} rows a statement (the rest one by one).
+const K = ${ROWS_PER_INSERT};
+const postings = (table, key) => [
+  ix.prepare('INSERT OR IGNORE INTO ' + table + ' (' + key + ', idx) VALUES (?, ?)'),
+  ix.prepare('INSERT OR IGNORE INTO ' + table + ' (' + key + ', idx) VALUES ' + Array(K).fill('(?, ?)').join(', ')),
+];
+const putSubjects = postings('ledger_subjects', 'subject');
+const putActors = postings('ledger_actors', 'actor');
+const args = new Array(2 * K);
+function putAll([one, many], pairs) {
+  let i = 0;
+  for (; i + K <= pairs.length; i += K) {
+    for (let j = 0; j < K; j++) { args[2 * j] = pairs[i + j][0]; args[2 * j + 1] = pairs[i + j][1]; }
+    many.run(args);
+  }
+  for (; i < pairs.length; i++) one.run(pairs[i][0], pairs[i][1]);
+}
 const putMinute = ix.prepare('INSERT INTO ledger_minutes (minute, first, last) VALUES (?, ?, ?) ON CONFLICT (minute) DO UPDATE SET first = min(first, excluded.first), last = max(last, excluded.last)');
 const putState = ix.prepare('INSERT INTO ledger_index_state (k, through, tip) VALUES (1, ?, ?) ON CONFLICT (k) DO UPDATE SET through = excluded.through, tip = excluded.tip');
 const byKey = (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]);
 const write = ix.transaction((subjects, actors, minutes, through, tip) => {
-  for (const p of subjects) putSubject.run(p[0], p[1]);
-  for (const p of actors) putActor.run(p[0], p[1]);
+  putAll(putSubjects, subjects);
+  putAll(putActors, actors);
   for (const [m, r] of minutes) putMinute.run(m, r[0], r[1]);
   putState.run(through, tip);
 });
@@ -124,11 +171,21 @@ interface Reply {
   readonly ok: boolean;
   readonly code?: string;
   readonly message?: string;
+  /** The Merkle root after a batch whose tree the thread kept. */
+  readonly root?: Uint8Array;
 }
 
 export interface SqliteWriter {
-  /** Resolves once the rows are committed and fsynced; rejects (and writes nothing) otherwise. */
+  /** Resolves once the rows and the given tiles are committed and fsynced; rejects (and writes nothing) otherwise. */
   write(rows: readonly AppendRow[], tiles: readonly TileRow[]): Promise<void>;
+  /** Hands the thread the tree as stored, for `writeLeaves`. */
+  seed(tree: TreeSeed): Promise<void>;
+  /**
+   * Leaves `first`, `first + 1`, … hashed into the thread's tree, written with the tiles they change in one
+   * fsynced transaction; resolves with the root after them. Rejects (writing nothing) when the thread's tree is
+   * not at `first`, or the write fails; the thread then needs a new seed.
+   */
+  writeLeaves(first: number, leaves: readonly string[]): Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -138,7 +195,7 @@ const driverPath = (): string => createRequire(import.meta.url).resolve('better-
 export function startSqliteWriter(file: string): SqliteWriter {
   const worker = new Worker(WRITER_SOURCE, { eval: true, workerData: { file, driver: driverPath() } });
   worker.unref();
-  const waiting = new Map<number, { ok: () => void; fail: (e: Error) => void }>();
+  const waiting = new Map<number, { ok: (r: Reply) => void; fail: (e: Error) => void }>();
   let next = 0;
   let dead: Error | undefined;
 
@@ -151,16 +208,16 @@ export function startSqliteWriter(file: string): SqliteWriter {
     const w = waiting.get(r.id);
     if (w === undefined) return;
     waiting.delete(r.id);
-    if (r.ok) w.ok();
+    if (r.ok) w.ok(r);
     else w.fail(Object.assign(new Error(`ledger write failed: ${r.message ?? 'unknown'}`), { code: r.code }));
   });
   worker.on('error', (e) => failAll(e instanceof Error ? e : new Error(String(e))));
   worker.on('exit', () => failAll(dead ?? new Error('ledger writer stopped')));
 
-  function send(msg: { first?: number; count?: number; leaves?: string; tiles?: readonly TileRow[]; close?: true }): Promise<void> {
+  function send(msg: { first?: number; count?: number; leaves?: string; tiles?: readonly TileRow[]; seed?: TreeSeed; close?: true }): Promise<Reply> {
     if (dead !== undefined) return Promise.reject(dead);
     const id = next++;
-    return new Promise<void>((ok, fail) => {
+    return new Promise<Reply>((ok, fail) => {
       waiting.set(id, { ok, fail });
       worker.ref();
       worker.postMessage({ id, ...msg });
@@ -169,14 +226,21 @@ export function startSqliteWriter(file: string): SqliteWriter {
     });
   }
 
+  // One string for the whole batch (canonical JSON never holds a raw newline): one copy across threads instead of
+  // one structured-clone record per leaf.
+  const frame = (first: number, leaves: readonly string[]): { first: number; count: number; leaves: string } => ({ first, count: leaves.length, leaves: leaves.join('\n') });
+
   return {
-    write: (rows, tiles) => {
-      if (rows.length === 0) return Promise.resolve();
-      // One string for the whole batch (canonical JSON never holds a raw newline): one copy across threads
-      // instead of one structured-clone record per leaf.
-      let leaves = '';
-      for (let i = 0; i < rows.length; i++) leaves += (i === 0 ? '' : '\n') + rows[i]!.leaf;
-      return send({ first: rows[0]?.idx ?? 0, count: rows.length, leaves, tiles });
+    write: async (rows, tiles) => {
+      if (rows.length > 0) await send({ ...frame(rows[0]!.idx, rows.map((r) => r.leaf)), tiles });
+    },
+    seed: async (tree) => {
+      await send({ seed: tree });
+    },
+    writeLeaves: async (first, leaves) => {
+      const { root } = await send(frame(first, leaves));
+      if (root === undefined) throw new Error('ledger write failed: no root from the writer');
+      return Buffer.from(root.buffer, root.byteOffset, root.byteLength);
     },
     close: async () => {
       if (dead === undefined) {
