@@ -140,3 +140,11 @@ export function eventLeaf(e: AccessEvent): string {
   if (e.ticket !== undefined) s += `,"ticket":${q(e.ticket)}`;
   return `${s},"time":${q(e.time)}}`;
 }
+
+/**
+ * `eventLeaf` and what it calls, as source text defining `canonicalJson`, `q`, `list` and `eventLeaf`: the
+ * verification threads (verify-pool.ts) run it from this, so that they check leaves with exactly this code.
+ */
+export function eventLeafSource(): string {
+  return `const canonicalJson = ${canonicalJson.toString()};\nconst q = ${q.toString()};\nconst list = ${list.toString()};\nconst eventLeaf = ${eventLeaf.toString()};\n`;
+}

@@ -46,6 +46,11 @@ export interface LedgerBackend {
   query(q: EventQuery, limit: number): Promise<StoredEntry[]>;
   /** Entries with idx in [from, from + count), in order. */
   range(from: number, count: number): Promise<StoredEntry[]>;
+  /**
+   * Optional, for whole-ledger reads: the leaves with idx in [from, from + count), in order, when those present are
+   * contiguous from `from` (else undefined: the caller reads `range` to find the gap). Cheaper than `range`.
+   */
+  leaves?(from: number, count: number): Promise<string[] | undefined>;
   /** How many entries the query indexes do not cover yet (0 where they are kept in the append transaction). */
   indexLag(): Promise<number>;
   close(): Promise<void>;

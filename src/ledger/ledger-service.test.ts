@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { VERIFY_PAGE } from './verify-pool.js';
 import { leafHash, loadOrCreateLedgerKey, openLedger, verifyConsistency, verifyInclusion, type AccessEvent, type Ledger } from './index.js';
 
 let dir: string;
@@ -131,4 +132,38 @@ describe('the ledger', () => {
     await ledger.close();
     await expect(ledger.append(event(1))).rejects.toMatchObject({ code: 'CUSTOS_LEDGER_CLOSED' });
   });
+
+  it('verifies a ledger of several pages on the verification threads: the same root, the checkpoint inside a page, and the first bad entry in index order', async () => {
+    const n = 2 * VERIFY_PAGE + 1234;
+    await Promise.all(Array.from({ length: 10_000 }, (_, i) => ledger.append(event(i))));
+    const cp = await ledger.checkpoint();
+    await Promise.all(Array.from({ length: n - 10_000 }, (_, i) => ledger.append(event(10_000 + i))));
+    const ok = await ledger.verify();
+    expect(ok).toMatchObject({ ok: true, size: n });
+    expect(ok.ok && ok.root).toBe((await ledger.inclusionProof(0)).root);
+    expect(cp.size).toBe(10_000);
+    await ledger.close();
+    const file = join(dir, 'ledger.db');
+    const raw = new SQLite(file);
+    const set = raw.prepare('UPDATE ledger_entries SET leaf = ? WHERE idx = ?');
+    const leafAt = (i: number): string => raw.prepare('SELECT leaf FROM ledger_entries WHERE idx = ?').pluck().get(i) as string;
+    const reopen = async (): Promise<Ledger> => openLedger({ storage: { kind: 'sqlite', file }, signer: (await loadOrCreateLedgerKey(dir, 'custos.test/ledger')).signer, origin: 'custos.test/ledger' });
+    // A changed leaf in the third page, then also a deleted entry in the second, then a raw newline in the first.
+    set.run(leafAt(2 * VERIFY_PAGE + 7).replace('"u0', '"x0'), 2 * VERIFY_PAGE + 7);
+    ledger = await reopen();
+    const changed = await ledger.verify();
+    expect(changed).toMatchObject({ ok: false, index: 2 * VERIFY_PAGE + 7 });
+    expect(!changed.ok && changed.reason).toMatch(/differs from the stored tree/);
+    await ledger.close();
+    raw.prepare('DELETE FROM ledger_entries WHERE idx = ?').run(VERIFY_PAGE + 3);
+    ledger = await reopen();
+    expect(await ledger.verify()).toMatchObject({ ok: false, index: VERIFY_PAGE + 3, reason: 'missing entry (deleted)' });
+    await ledger.close();
+    set.run(leafAt(100).replace(',', ',\n'), 100);
+    raw.close();
+    ledger = await reopen();
+    const newline = await ledger.verify();
+    expect(newline).toMatchObject({ ok: false, index: 100 });
+    expect(!newline.ok && newline.reason).toMatch(/not a canonical event/);
+  }, 60_000);
 });

@@ -8,6 +8,7 @@ import { TreeBuilder } from './tree-builder.js';
 import { openBackend, type AppendRow, type LedgerBackend } from './ledger-backend.js';
 import type { Checkpoint, ConsistencyProof, EventQuery, InclusionProof, Ledger, LedgerEntry, LedgerStorage, VerifyResult } from './ledger-types.js';
 import type { LedgerSigner } from './signing-key.js';
+import { startVerifyPool, VERIFY_PAGE, type PageResult, type VerifyPool } from './verify-pool.js';
 
 export interface LedgerOptions {
   readonly storage: LedgerStorage;
@@ -31,7 +32,16 @@ interface Pending {
   readonly reject: (e: unknown) => void;
 }
 
-const VERIFY_PAGE = 10_000;
+
+/** Why a leaf is not a canonical event (for one the threads cannot take). */
+function leafProblem(leaf: string): string {
+  try {
+    JSON.parse(leaf);
+  } catch {
+    return 'leaf is not valid JSON (changed leaf)';
+  }
+  return 'leaf is not a canonical event (changed leaf)';
+}
 
 /** The leaf of a valid event, or undefined when its `detail` has no JSON form (a non-finite number, a function). */
 function leafOf(event: AccessEvent): string | undefined {
@@ -224,6 +234,67 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     }
   }
 
+  /**
+   * Reads every entry in order, page by page, while the verification threads check the pages read before (see
+   * verify-pool.ts); folds the pages' subtree hashes into the root of all entries and of the first `cut`. Returns
+   * the first bad entry in index order instead, if any.
+   */
+  async function checkEntries(pool: VerifyPool, cut: number | undefined): Promise<{ count: number; root: Buffer; atCut: Buffer | undefined } | { index: number; reason: string }> {
+    /** The tree over the roots of the full pages checked so far (a full page is one complete subtree). */
+    const pages = new TreeBuilder(0, [], [], false);
+    const frontier = (): Buffer[] => pages.seed().frontier.map((f) => Buffer.from(f.hash));
+    const inflight: { count: number; cut: number | undefined; job: Promise<PageResult>; stop: { index: number; reason: string } | undefined }[] = [];
+    let atCut: Buffer | undefined = cut === 0 ? EMPTY_ROOT : undefined;
+    let tail: readonly Buffer[] = [];
+    let count = 0;
+    let first = 0;
+    let reading = true;
+    while (reading || inflight.length > 0) {
+      while (reading && inflight.length < 4) {
+        // Contiguous leaves read cheaply where the store can; else (or to find a gap) entries with their indexes.
+        let stop: { index: number; reason: string } | undefined;
+        let leaves = await backend.leaves?.(first, VERIFY_PAGE);
+        let read = leaves?.length ?? 0;
+        if (leaves === undefined) {
+          const rows = await backend.range(first, VERIFY_PAGE);
+          const gap = rows.findIndex((r, i) => r.idx !== first + i);
+          if (gap >= 0) stop = { index: first + gap, reason: 'missing entry (deleted)' };
+          leaves = (gap >= 0 ? rows.slice(0, gap) : rows).map((r) => r.leaf);
+          read = rows.length;
+        }
+        // A raw newline is never in canonical JSON (and the threads take leaves newline-separated).
+        const bad = leaves.findIndex((l) => l.includes('\n'));
+        if (bad >= 0) {
+          stop = { index: first + bad, reason: leafProblem(leaves[bad]!) };
+          leaves = leaves.slice(0, bad);
+        }
+        // The stored leaf hashes (tile level 0) name a changed or moved entry at its own index.
+        const tiles = await backend.tileRange(0, first / TILE_WIDTH, (first + VERIFY_PAGE) / TILE_WIDTH);
+        const stored = Buffer.alloc(leaves.length * HASH_SIZE);
+        for (const [t, hashes] of tiles) {
+          const at = (t * TILE_WIDTH - first) * HASH_SIZE;
+          if (at < stored.length) hashes.copy(stored, at);
+        }
+        const c = cut !== undefined && cut > first && cut <= first + leaves.length ? cut - first : undefined;
+        const job = pool.check(first, leaves, stored, c);
+        // Settled even when an earlier page's failure ends the pass before it is awaited.
+        job.catch(() => undefined);
+        inflight.push({ count: leaves.length, cut: c, job, stop });
+        first += VERIFY_PAGE;
+        if (stop !== undefined || read < VERIFY_PAGE) reading = false;
+      }
+      const page = inflight.shift()!;
+      const r = await page.job;
+      if ('reason' in r) return r;
+      if (page.cut !== undefined) atCut = foldSubtrees([...frontier(), ...(r.prefix ?? [])]);
+      if (page.count === VERIFY_PAGE) pages.push(r.subtrees[0]!);
+      else tail = r.subtrees;
+      count += page.count;
+      if (page.stop !== undefined) return page.stop;
+    }
+    return { count, root: foldSubtrees([...frontier(), ...tail]), atCut };
+  }
+
   return {
     append(event) {
       if (closed) return Promise.reject(new CustosError('CUSTOS_LEDGER_CLOSED', 503, 'The ledger is closed.'));
@@ -288,9 +359,6 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     },
 
     async verify(verifierKey?: string): Promise<VerifyResult> {
-      let expected = 0;
-      // Only the root is needed here, not tiles.
-      const fresh = new TreeBuilder(0, [], [], false);
       const cp = await backend.lastCheckpoint();
       let cpBody: { size: number; root: Buffer } | undefined;
       if (cp !== undefined) {
@@ -301,34 +369,15 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
         if (body === undefined || body.size !== cp.size) return { ok: false, index: cp.size, reason: `checkpoint at size ${cp.size} has a bad signature or body (wrong key, or a forged checkpoint)` };
         cpBody = body;
       }
-      let rootAtCheckpoint: Buffer | undefined = cpBody?.size === 0 ? EMPTY_ROOT : undefined;
-      for (;;) {
-        const rows = await backend.range(expected, VERIFY_PAGE);
-        // The stored leaf hashes (tile level 0) name a changed or moved entry at its own index.
-        const stored = await backend.tileRange(0, Math.floor(expected / TILE_WIDTH), Math.ceil((expected + VERIFY_PAGE) / TILE_WIDTH));
-        for (const r of rows) {
-          if (r.idx !== expected) return { ok: false, index: expected, reason: 'missing entry (deleted)' };
-          let event: unknown;
-          try {
-            event = JSON.parse(r.leaf);
-          } catch {
-            return { ok: false, index: r.idx, reason: 'leaf is not valid JSON (changed leaf)' };
-          }
-          if (event === null || typeof event !== 'object' || eventLeaf(event as AccessEvent) !== r.leaf) {
-            return { ok: false, index: r.idx, reason: 'leaf is not a canonical event (changed leaf)' };
-          }
-          const lh = leafHash(r.leaf);
-          const tile = stored.get(Math.floor(r.idx / TILE_WIDTH));
-          const pos = (r.idx % TILE_WIDTH) * HASH_SIZE;
-          if (tile === undefined || tile.length < pos + HASH_SIZE || lh.compare(tile, pos, pos + HASH_SIZE) !== 0) {
-            return { ok: false, index: r.idx, reason: 'leaf hash differs from the stored tree (changed or reordered entry)' };
-          }
-          fresh.push(lh);
-          expected++;
-          if (cpBody !== undefined && expected === cpBody.size) rootAtCheckpoint = fresh.root();
-        }
-        if (rows.length < VERIFY_PAGE) break;
+      const pool = startVerifyPool();
+      let pass: Awaited<ReturnType<typeof checkEntries>>;
+      try {
+        pass = await checkEntries(pool, cpBody?.size);
+      } finally {
+        await pool.close();
       }
+      if ('reason' in pass) return { ok: false, index: pass.index, reason: pass.reason };
+      const { count: expected, root: freshRoot, atCut: rootAtCheckpoint } = pass;
       if ((await backend.size()) !== expected) return { ok: false, index: expected, reason: 'missing entry (deleted; entries follow the gap)' };
       const edge = (await backend.tileRange(0, Math.floor(expected / TILE_WIDTH), Math.floor(expected / TILE_WIDTH) + 1)).get(Math.floor(expected / TILE_WIDTH));
       if (edge !== undefined && edge.length > (expected % TILE_WIDTH) * HASH_SIZE) {
@@ -344,8 +393,8 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
       } catch {
         return { ok: false, index: expected, reason: 'the stored Merkle tree is incomplete' };
       }
-      if (!storedRoot.equals(fresh.root())) return { ok: false, index: expected, reason: 'the stored Merkle tree does not match the entries' };
-      return { ok: true, size: expected, root: fresh.root().toString('hex') };
+      if (!storedRoot.equals(freshRoot)) return { ok: false, index: expected, reason: 'the stored Merkle tree does not match the entries' };
+      return { ok: true, size: expected, root: freshRoot.toString('hex') };
     },
 
     async close() {

@@ -49,6 +49,8 @@ export function sqliteBackend(file: string): LedgerBackend {
   const rangeStmt = db.prepare('SELECT idx, leaf FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx');
   const scanStmt = db.prepare('SELECT idx, leaf FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx LIMIT ?');
   const leafStmt = db.prepare('SELECT leaf FROM ledger_entries WHERE idx = ?').pluck();
+  const leavesStmt = db.prepare('SELECT leaf FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx').pluck();
+  const lastInStmt = db.prepare('SELECT MAX(idx) FROM ledger_entries WHERE idx >= ? AND idx < ?').pluck();
   const throughStmt = ix.prepare('SELECT through FROM ledger_index_state WHERE k = 1').pluck();
   const subjectStmt = ix.prepare('SELECT idx FROM ledger_subjects WHERE subject = ? AND idx >= ? AND idx < ? ORDER BY idx LIMIT ?').pluck();
   const actorStmt = ix.prepare('SELECT idx FROM ledger_actors WHERE actor = ? AND idx >= ? AND idx < ? ORDER BY idx LIMIT ?').pluck();
@@ -135,6 +137,12 @@ export function sqliteBackend(file: string): LedgerBackend {
       return Promise.resolve(out);
     },
     range: (from, count) => Promise.resolve(rangeStmt.all(from, from + count) as StoredEntry[]),
+    leaves: (from, count) => {
+      // n distinct indexes in [from, from + count) are contiguous from `from` exactly when the largest is from + n - 1.
+      const leaves = leavesStmt.all(from, from + count) as string[];
+      const last = lastInStmt.get(from, from + count) as number | null;
+      return Promise.resolve(leaves.length === 0 || last === from + leaves.length - 1 ? leaves : undefined);
+    },
     indexLag: () => Promise.resolve(Math.max(0, ((sizeStmt.get() as number | undefined) ?? -1) + 1 - through())),
     close: async () => {
       await indexer.close();
