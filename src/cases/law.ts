@@ -5,7 +5,7 @@
  * Sources are secondary reprints checked for the project (../shared/CN-PII.md); confirm the wording against the
  * official gazette before quoting it to a customer. `verified: false` marks figures recalled, not checked.
  */
-import type { LegalCategory } from '../catalog/index.js';
+import { CATEGORY_THRESHOLD, type LegalCategory } from '../catalog/index.js';
 
 /** Where a figure comes from. */
 export interface LegalSource {
@@ -24,19 +24,10 @@ const SPC_2017_10: Omit<LegalSource, 'article' | 'verified'> = {
 
 /**
  * 法释〔2017〕10号 Art. 5 ¶1 items (3)–(5): the records that make providing or selling personal information
- * "serious" (情节严重) under Criminal Law Art. 253-1, per legal category of the information.
+ * "serious" (情节严重) under Criminal Law Art. 253-1, per legal category of the information. The figures live once,
+ * in the catalog's classification (every field's category and threshold); this names their source.
  */
-export const SERIOUS_RECORDS: Readonly<Record<LegalCategory, number>> = {
-  whereabouts: 50,
-  communication_content: 50,
-  credit: 50,
-  property: 50,
-  accommodation: 500,
-  communication_records: 500,
-  health: 500,
-  transaction: 500,
-  other: 5000,
-};
+export const SERIOUS_RECORDS: Readonly<Record<LegalCategory, number>> = CATEGORY_THRESHOLD;
 
 export const CRIMINAL = {
   seriousRecords: SERIOUS_RECORDS,
