@@ -169,7 +169,11 @@ export function run(): Promise<void> {
   say(`  grant computation (${decisionsPerGrant} Cedar decisions)              ${fmt(median(grantMs), 2)} ms = ${fmt((median(grantMs) * 1000) / b, 0)}x the baseline`);
 
   if (soakN > 0) {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--soak', String(soakN)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+    // As the server's decision process runs the engine (--no-opt, src/policy/decision-process.ts), unless
+    // BENCH_SOAK_TURBOFAN=1 asks for V8's optimising compiler (the configuration that failed on Node 20).
+    const turbofan = process.env['BENCH_SOAK_TURBOFAN'] === '1';
+    const child = spawnSync(process.execPath, [...(turbofan ? [] : ['--no-opt']), '--import', 'tsx', fileURLToPath(import.meta.url), '--soak', String(soakN)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+    say(`  soak process: ${turbofan ? 'with TurboFan (BENCH_SOAK_TURBOFAN=1)' : 'without TurboFan, as the decision process runs'}`);
     const line = child.stdout.trim().split('\n').pop() ?? '';
     if (child.status !== 0 || !line.startsWith('{')) {
       say(`  soak: ${soakN.toLocaleString('en')} decisions FAILED: exit ${child.status ?? 'none'}${child.signal !== null ? `, signal ${child.signal}` : ''}`);

@@ -4,7 +4,7 @@ import type { Clock, IdSource } from '../core/clock.js';
 import { CustosError, isCustosError } from '../core/errors.js';
 import type { Quota } from '../quota/index.js';
 import { ticketProblem, type AccessService, type ActiveGrant } from '../access/index.js';
-import { refusal, fieldRuling, recordRuling, type Grant, type PersonAttributes, type PolicyEngine, type Ruling } from '../policy/index.js';
+import { refusal, fieldRuling, recordRuling, type Grant, type PersonAttributes, type PolicyDecider, type Ruling } from '../policy/index.js';
 import { checkView, guarded, maskOfRelation, policyContext, seesNoCustomers, viewGrant, type MaskReason } from './policy-check.js';
 import type { Identity, Principal } from '../identity/index.js';
 import type { AccessEvent, EventAction, EventOutcome } from '../ledger/index.js';
@@ -53,7 +53,7 @@ export interface GatewayOptions {
    * The access policy: the engine of the version in force (read on every request, so a new version applies at
    * once) and the person's attributes as policies see them.
    */
-  readonly policy: { engine(): PolicyEngine; person(who: Principal): Promise<PersonAttributes> };
+  readonly policy: { decider(): PolicyDecider; person(who: Principal): Promise<PersonAttributes> };
   /** Approved requests and break-glass grants (and creating break-glass grants). */
   readonly access: Pick<AccessService, 'activeGrants' | 'breakGlass'>;
   /** Display masks (default: the built-in rules; configured with CUSTOS_MASKS). */
@@ -155,9 +155,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   }
 
   /** The engine in force and the person's attributes; a failure to read either refuses (fail closed). */
-  async function decider(who: Principal): Promise<{ engine: PolicyEngine; person: PersonAttributes }> {
+  async function decider(who: Principal): Promise<{ engine: PolicyDecider; person: PersonAttributes }> {
     try {
-      return { engine: policy.engine(), person: await policy.person(who) };
+      return { engine: policy.decider(), person: await policy.person(who) };
     } catch (e) {
       if (isCustosError(e) && e.status < 500) throw e;
       throw new CustosError('CUSTOS_POLICY_UNAVAILABLE', 503, 'The access policy could not decide, so nothing is shown. Try again; if it persists, an administrator should check the policy.');
@@ -165,14 +165,14 @@ export function createGateway(options: GatewayOptions): Gateway {
   }
 
   /** The refusal when the policy lets the person see no customer record at all (security staff, integrations). */
-  function noCustomerData(engine: PolicyEngine, who: Principal, person: PersonAttributes, grant: Grant): CustosError {
-    const d = guarded(() => engine.decide({ person, action: 'view', resource: plan.table, context: policyContext(clock.now(), grant.purpose, null, false) }));
+  async function noCustomerData(engine: PolicyDecider, who: Principal, person: PersonAttributes, grant: Grant): Promise<CustosError> {
+    const d = await guarded(() => engine.decide({ person, action: 'view', resource: plan.table, context: policyContext(clock.now(), grant.purpose, null, false) }));
     const why = d.policies.length > 0 ? `${d.reasons.join('; ')} (policy ${d.policies.join(', ')})` : 'the policy gives your role no purpose for customer data (deny by default)';
     return new CustosError('CUSTOS_ROLE_NO_CUSTOMER_DATA', 403, `The role ${who.role} sees no customer data: ${why}.`, { policies: d.policies });
   }
 
   /** The refusal of a record view: what the policy needs (an assignment, a ticket, an approval), quoting its @why. */
-  function viewRefusal(engine: PolicyEngine, grant: Grant, id: string, view: Ruling): CustosError {
+  function viewRefusal(engine: PolicyDecider, grant: Grant, id: string, view: Ruling): CustosError {
     if (view.effect === 'deny' && view.policies.length > 0) {
       const why = view.policies.map((p) => engine.compiled.byId.get(p)?.why ?? p).join('; ');
       return new CustosError('CUSTOS_RECORD_FORBIDDEN', 403, `${why.charAt(0).toUpperCase()}${why.slice(1)} (policy ${view.policies.join(', ')}).`, { policies: view.policies });
@@ -219,7 +219,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     return extra === undefined ? [] : [extra];
   }
 
-  function present(engine: PolicyEngine, grant: Grant, mask: number, id: string, row: Record<string, unknown>): SubjectView {
+  function present(engine: PolicyDecider, grant: Grant, mask: number, id: string, row: Record<string, unknown>): SubjectView {
     const { fields, masked } = maskRow(plan, row, masker);
     return { id, fields, masked, maskReasons: checkView(engine, grant, mask, masked).maskReasons };
   }
@@ -244,11 +244,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   }
 
   /** The grant for views, refusing (recorded) a person the policy shows no customer data. */
-  async function viewer(who: Principal, ctx: RequestContext, action: EventAction, subjects: readonly string[]): Promise<{ engine: PolicyEngine; grant: Grant }> {
+  async function viewer(who: Principal, ctx: RequestContext, action: EventAction, subjects: readonly string[]): Promise<{ engine: PolicyDecider; grant: Grant }> {
     try {
       const { engine, person } = await decider(who);
-      const grant = guarded(() => viewGrant(engine, person, clock.now()));
-      if (seesNoCustomers(grant)) throw noCustomerData(engine, who, person, grant);
+      const grant = await guarded(() => viewGrant(engine, person, clock.now()));
+      if (seesNoCustomers(grant)) throw await noCustomerData(engine, who, person, grant);
       return { engine, grant };
     } catch (e) {
       await record(who, ctx, action, 'denied', subjects, { reason: isCustosError(e) ? e.code : 'CUSTOS_POLICY_UNAVAILABLE' });
@@ -279,7 +279,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     return out;
   }
 
-  async function page(who: Principal, ctx: RequestContext, action: 'search' | 'list', engine: PolicyEngine, grant: Grant, shownIds: readonly string[], masks: ReadonlyMap<string, { mask: number }>): Promise<{ items: SubjectView[]; ledgerIndex: number }> {
+  async function page(who: Principal, ctx: RequestContext, action: 'search' | 'list', engine: PolicyDecider, grant: Grant, shownIds: readonly string[], masks: ReadonlyMap<string, { mask: number }>): Promise<{ items: SubjectView[]; ledgerIndex: number }> {
     const found = await rows(shownIds);
     const items = shownIds.flatMap((id) => {
       const row = found.get(id);
@@ -348,15 +348,15 @@ export function createGateway(options: GatewayOptions): Gateway {
         await record(who, ctx, 'reveal', 'denied', [id], { fields, reason: e.code, purpose: req.purpose, ...(req.ticket !== undefined ? { ticket: req.ticket } : {}) });
         throw e;
       };
-      let engine: PolicyEngine;
+      let engine: PolicyDecider;
       let person: PersonAttributes;
       let grant: Grant;
       const breakGlass = req.breakGlassReason !== undefined;
       try {
         ({ engine, person } = await decider(who));
-        const probe = guarded(() => viewGrant(engine, person, clock.now()));
-        if (seesNoCustomers(probe)) return await deny(noCustomerData(engine, who, person, probe));
-        grant = guarded(() => engine.grantFor(person, policyContext(clock.now(), req.purpose, req.ticket ?? null, breakGlass)));
+        const probe = await guarded(() => viewGrant(engine, person, clock.now()));
+        if (seesNoCustomers(probe)) return await deny(await noCustomerData(engine, who, person, probe));
+        grant = await guarded(() => engine.grantFor(person, policyContext(clock.now(), req.purpose, req.ticket ?? null, breakGlass)));
       } catch (e) {
         if (isCustosError(e) && e.code === 'CUSTOS_ROLE_NO_CUSTOMER_DATA') throw e;
         return deny(isCustosError(e) ? e : new CustosError('CUSTOS_POLICY_UNAVAILABLE', 503, 'The access policy could not decide, so nothing is shown.'));
@@ -383,7 +383,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         const context = policyContext(clock.now(), req.purpose, req.ticket ?? null, true);
         const relation = { assigned: rel.assigned, onOpenTicket: rel.openTickets.length > 0 || req.ticket !== undefined, onThisTicket: req.ticket !== undefined };
         for (const [action, resource, field] of [['view', plan.table, undefined] as const, ...req.fields.map((f) => ['reveal', `${plan.table}.${f}`, f] as const)]) {
-          const d = guarded(() => engine.decide({ person, action, resource, context, relation, basis: 'break_glass' }));
+          const d = await guarded(() => engine.decide({ person, action, resource, context, relation, basis: 'break_glass' }));
           if (d.effect === 'deny') {
             const why = d.policies.length > 0 ? `${d.reasons.join('; ')} (policy ${d.policies.join(', ')})` : 'no policy allows it, not even by break-glass (deny by default)';
             return deny(new CustosError('CUSTOS_FIELD_FORBIDDEN', 403, `${why.charAt(0).toUpperCase()}${why.slice(1)}.`, { ...(field !== undefined ? { field } : {}), policies: d.policies }));

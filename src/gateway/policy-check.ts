@@ -7,7 +7,7 @@
 import { CustosError } from '../core/errors.js';
 import {
   fieldReason, recordRuling, RELATION_BIT,
-  type Grant, type PersonAttributes, type PolicyEngine, type RequestContext as PolicyContext, type Ruling,
+  type Grant, type PersonAttributes, type PolicyDecider, type RequestContext as PolicyContext, type Ruling,
 } from '../policy/index.js';
 
 /** Why a field is masked: the stable code a reveal of it would be refused with (or need) and the deciding policy's @why. */
@@ -42,9 +42,9 @@ export function maskOfRelation(assigned: boolean, onOpenTicket: boolean, onThisT
 /**
  * Runs a policy step; an unexpected failure (not a CustosError the policy meant) becomes a refusal: fail closed.
  */
-export function guarded<T>(step: () => T): T {
+export async function guarded<T>(step: () => T | Promise<T>): Promise<T> {
   try {
-    return step();
+    return await step();
   } catch (e) {
     if (e instanceof CustosError && e.status < 500) throw e;
     throw new CustosError('CUSTOS_POLICY_UNAVAILABLE', 503, 'The access policy could not decide, so nothing is shown. Try again; if it persists, an administrator should check the policy.');
@@ -55,7 +55,7 @@ export function guarded<T>(step: () => T): T {
  * The grant a record view is decided with. Views state no purpose, so they are decided under the first purpose the
  * policy allows the person (`undefined` when it allows none: the person sees no customer data).
  */
-export function viewGrant(engine: PolicyEngine, person: PersonAttributes, now: Date): Grant {
+export function viewGrant(engine: PolicyDecider, person: PersonAttributes, now: Date): Promise<Grant> {
   return engine.defaultGrant(person, policyContext(now, engine.compiled.purposes[0] ?? 'none', null, false));
 }
 
@@ -74,7 +74,7 @@ export function seesNoCustomers(grant: Grant): boolean {
 const reasonsMemo = new WeakMap<Grant, Map<number, Readonly<Record<string, MaskReason>>>>();
 
 /** The mask reasons of every field of the grant for a relation mask (memoised: computed once per grant and mask). */
-export function maskReasonsFor(engine: PolicyEngine, grant: Grant, mask: number): Readonly<Record<string, MaskReason>> {
+export function maskReasonsFor(engine: Pick<PolicyDecider, 'compiled'>, grant: Grant, mask: number): Readonly<Record<string, MaskReason>> {
   let byMask = reasonsMemo.get(grant);
   if (byMask === undefined) reasonsMemo.set(grant, (byMask = new Map<number, Readonly<Record<string, MaskReason>>>()));
   const key = mask & grant.relationBits;
@@ -101,10 +101,10 @@ export interface RecordView {
  * The per-record check of a view against a warm grant: a table lookup and a memoised reasons map.
  *
  * @example
- * const grant = viewGrant(engine, person, clock.now());
- * const { view, maskReasons } = checkView(engine, grant, maskOfRelation(true, false), ['mobile', 'id_number']);
+ * const grant = await viewGrant(decider, person, clock.now());
+ * const { view, maskReasons } = checkView(decider, grant, maskOfRelation(true, false), ['mobile', 'id_number']);
  */
-export function checkView(engine: PolicyEngine, grant: Grant, mask: number, masked: readonly string[]): RecordView {
+export function checkView(engine: Pick<PolicyDecider, 'compiled'>, grant: Grant, mask: number, masked: readonly string[]): RecordView {
   const all = maskReasonsFor(engine, grant, mask);
   const maskReasons: Record<string, MaskReason> = {};
   for (const f of masked) maskReasons[f] = all[f] ?? { code: 'CUSTOS_FIELD_FORBIDDEN', reason: 'no policy allows it (deny by default)' };

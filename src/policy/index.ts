@@ -20,4 +20,6 @@ export { createPolicyStore, memoryPolicyRepo, policyChangeEvent, type PolicyStor
 export { unifiedDiff } from './unified-diff.js';
 export { DEFAULT_POLICY_FILE, readPolicyFile } from './policy-file.js';
 export { sqlPolicyRepo } from './policy-repo.js';
+export { inlineDecider, type PolicyDecider } from './decider.js';
+export { createDecisionProcess, processDecider, type DecisionProcess, type DecisionProcessOptions } from './decision-process.js';
 export { openPolicyService, SHIPPED_TESTS_FILE, type PolicyService, type PolicyServiceOptions } from './policy-service.js';

@@ -46,15 +46,20 @@ const envSchema = z.object({
   CUSTOS_EXPORT_MAX_ROWS: z.coerce.number().int().min(1).max(10_000).default(10_000),
   CUSTOS_APPROVER_ROLES: z.string().regex(/^[a-z][a-z0-9_]{0,63}(,[a-z][a-z0-9_]{0,63})*$/, 'a comma-separated list of roles').default('security_analyst'),
   CUSTOS_GRANT_MAX_HOURS: z.coerce.number().int().min(1).max(720).default(168),
-  CUSTOS_BREAK_GLASS_ROLES: z.string().regex(/^([a-z][a-z0-9_]{0,63}(,[a-z][a-z0-9_]{0,63})*)?$/, 'a comma-separated list of roles').default('risk_analyst'),
   CUSTOS_BREAK_GLASS_MINUTES: z.coerce.number().int().min(5).max(240).default(30),
   CUSTOS_OPERATOR_KIND: z.enum(OPERATOR_KINDS).default('other'),
   CUSTOS_CASE_REMINDER_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   CUSTOS_CASE_REMINDER_LEAD_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   CUSTOS_COMPANY_NAME: z.string().trim().min(1).max(200).optional(),
   CUSTOS_COMPANY_CONTACT: z.string().trim().min(1).max(500).optional(),
+  CUSTOS_POLICY_ISOLATION: z.enum(['process', 'inline']).default('process'),
   CUSTOS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
+
+/** Keys that once configured something the access policy now decides, and where that lives now. */
+const RETIRED_KEYS: readonly (readonly [string, string])[] = [
+  ['CUSTOS_BREAK_GLASS_ROLES', 'who may break the glass is decided by the access policy (rule break-glass-roles in policies/default.cedar; docs/policy.md)'],
+];
 
 export interface CustosConfig {
   readonly port: number;
@@ -74,6 +79,8 @@ export interface CustosConfig {
   readonly maskRules: MaskRules;
   readonly demo: { readonly enabled: boolean; readonly customers: number; readonly staff: number; readonly seed: string };
   readonly logLevel: string;
+  /** Where the policy engine runs: a decision process of its own (default), or inline in the server's process. */
+  readonly policyIsolation: 'process' | 'inline';
   /** Shared counters (quotas) across gateway replicas; unset: counters in Custos's own store (one process). */
   readonly redisUrl?: string;
   /** Prefix of every Redis key Custos writes (several deployments may share one Redis). */
@@ -86,8 +93,6 @@ export interface CustosConfig {
   readonly exportMaxRows: number;
   /** Who approves requests besides the requester's managers, and how long grants and break-glass last. */
   readonly approval: ApprovalRules;
-  /** Roles that may use break-glass reveals. */
-  readonly breakGlassRoles: readonly string[];
   /** Live detection (docs/alerts.md). */
   readonly watch: WatchSettings;
   /** Cases: the kind of operator (reporting deadlines), deadline reminders, the company named in notices (docs/cases.md). */
@@ -100,6 +105,10 @@ export interface CustosConfig {
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>, overrides: Partial<CustosConfig> = {}): CustosConfig {
   const picked = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('CUSTOS_') && v !== undefined && v !== ''));
+  // A key that no longer decides anything must not look as if it still did (who may break the glass is the policy's).
+  for (const [key, instead] of RETIRED_KEYS) {
+    if (key in picked) throw new CustosError('CUSTOS_CONFIG_INVALID', 500, `Configuration key ${key} is no longer used: ${instead}. Remove it.`);
+  }
   const parsed = envSchema.safeParse(picked);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -124,12 +133,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     maskRules: maskRulesFrom(e.CUSTOS_MASKS),
     demo: { enabled: e.CUSTOS_DEMO, customers: e.CUSTOS_DEMO_CUSTOMERS, staff: e.CUSTOS_DEMO_STAFF, seed: e.CUSTOS_DEMO_SEED },
     logLevel: e.CUSTOS_LOG_LEVEL,
+    policyIsolation: e.CUSTOS_POLICY_ISOLATION,
     ...(e.CUSTOS_REDIS_URL !== undefined ? { redisUrl: e.CUSTOS_REDIS_URL } : {}),
     redisPrefix: e.CUSTOS_REDIS_PREFIX,
     quotas: quotasFrom(e.CUSTOS_QUOTAS),
     quotaOverrides: e.CUSTOS_QUOTAS !== undefined ? Object.keys(JSON.parse(e.CUSTOS_QUOTAS) as object) : [],
     exportMaxRows: e.CUSTOS_EXPORT_MAX_ROWS,
-    breakGlassRoles: e.CUSTOS_BREAK_GLASS_ROLES === '' ? [] : e.CUSTOS_BREAK_GLASS_ROLES.split(','),
     approval: { approverRoles: e.CUSTOS_APPROVER_ROLES.split(','), maxGrantHours: e.CUSTOS_GRANT_MAX_HOURS, breakGlassMinutes: e.CUSTOS_BREAK_GLASS_MINUTES },
     watch: {
       ...DEFAULT_WATCH,

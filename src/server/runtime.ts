@@ -222,6 +222,8 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
     clock,
     fields: plan.fields.map((f) => classifyColumn(plan.table, f.column)),
     dataset: plan.table,
+    isolation: config.policyIsolation,
+    onEngineCrash: ({ code, signal }) => say(`the policy decision process ended unexpectedly (code ${String(code)}, signal ${String(signal)}); requests in flight were retried once on a new process or refused`),
     // The shipped default becomes version 1 on first start, recorded on the ledger like any change.
     onInstall: async (v) => void (await ledger.append(policyChangeEvent(v, undefined, { id: ids.next('e'), actor: 'cli' }))),
   });
@@ -239,10 +241,11 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
     ruleFor: async (who) => {
       if (quotaOverrides.has(who.role)) return undefined;
       const staff = await person(who);
-      return policies.engine().grantFor(staff, policyContext(clock.now(), policies.engine().compiled.purposes[0] ?? 'none', null, false)).quotas ?? undefined;
+      const decider = policies.decider();
+      return (await decider.grantFor(staff, policyContext(clock.now(), decider.compiled.purposes[0] ?? 'none', null, false))).quotas ?? undefined;
     },
   });
-  const gateway = createGateway({ source, identity, ledger, plan, clock, ids, masker, quota, policy: { engine: () => policies.engine(), person }, access, extraRecords: canaryRecords(canaries, plan) });
+  const gateway = createGateway({ source, identity, ledger, plan, clock, ids, masker, quota, policy: { decider: () => policies.decider(), person }, access, extraRecords: canaryRecords(canaries, plan) });
 
   return {
     config,
@@ -274,6 +277,7 @@ export async function openRuntime(config: CustosConfig, options: RuntimeOptions 
       caseReminders.stop();
       await watch.close();
       await quota.close();
+      await policies.close();
       await rawLedger.close();
       await store.destroy();
       await source.destroy();

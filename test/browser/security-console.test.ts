@@ -199,9 +199,9 @@ describe.skipIf(!BROWSER_ENABLED)('the security console in Chromium', () => {
       await page.getByRole('heading', { name: 'Access policy' }).waitFor();
       const tests = page.locator('#policy-tests');
       await tests.waitFor();
-      const report = rt.policies.testReport();
+      const report = await rt.policies.testReport();
       expect(await tests.textContent()).toBe(`${report.passed} of ${report.passed + report.failed} test cases pass`);
-      expect(await page.locator('table.policy-rules tbody tr').count()).toBe(rt.policies.engine().compiled.policies.length);
+      expect(await page.locator('table.policy-rules tbody tr').count()).toBe(rt.policies.decider().compiled.policies.length);
       expect(await page.locator('table.policy-tests tbody tr').count()).toBe(report.results.length);
       await page.getByRole('button', { name: `Show the diff of version ${rt.policies.current().version}` }).click();
       await page.locator('figure.diff pre').waitFor();

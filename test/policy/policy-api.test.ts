@@ -121,6 +121,8 @@ for (const backend of BACKENDS) {
       security = await login(h.app, h.credentials.find((c) => c.user === securityId)!);
       expect((await call(security, 'GET', '/api/v1/policy')).json()).toMatchObject({ version: 4 });
       expect(errorOf(await reveal('address')).code).toBe('CUSTOS_FIELD_FORBIDDEN');
-    });
+      // Three full runs of the shipped cases (each a few hundred Cedar decisions per grant) and a restart: minutes on a
+      // loaded 2-core machine.
+    }, 300_000);
   });
 }

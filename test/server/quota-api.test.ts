@@ -88,7 +88,8 @@ for (const backend of BACKENDS) {
       expect(refused.statusCode).toBe(429);
       expect(refused.json<{ error: { message: string } }>().error.message).toMatch(/limit of 2 distinct customers today/);
       expect((await meter()).customersToday).toEqual({ used: 2, limit: 2 });
-    });
+      // A policy save runs every shipped case in the decision process: minutes on a loaded 2-core machine.
+    }, 300_000);
   });
 }
 

@@ -124,10 +124,10 @@ for (const backend of BACKENDS) {
     });
 
     it('fails closed when the policy engine fails: no data, CUSTOS_POLICY_UNAVAILABLE, the refusal on the ledger', async () => {
-      const policies = h.app.custos.policies as { engine: () => unknown };
-      const real = policies.engine;
-      const broken = { ...(real() as object), grantFor: () => { throw new Error('engine failure'); }, defaultGrant: () => { throw new Error('engine failure'); } };
-      policies.engine = () => broken;
+      const policies = h.app.custos.policies as { decider: () => unknown };
+      const real = policies.decider;
+      const broken = { ...(real() as object), grantFor: () => Promise.reject(new Error('engine failure')), defaultGrant: () => Promise.reject(new Error('engine failure')) };
+      policies.decider = () => broken;
       try {
         const view = await h.app.inject({ method: 'GET', url: `/api/v1/subjects/${ticket.customer}`, headers: { cookie: agent.cookie } });
         expect(view.statusCode).toBe(503);
@@ -139,8 +139,22 @@ for (const backend of BACKENDS) {
         const last = (await h.app.custos.ledger.events({ actor: agentId, limit: 1000 })).slice(-2).map((e) => [e.event.action, e.event.outcome, e.event.reason]);
         expect(last).toEqual([['view', 'denied', 'CUSTOS_POLICY_UNAVAILABLE'], ['reveal', 'denied', 'CUSTOS_POLICY_UNAVAILABLE']]);
       } finally {
-        policies.engine = real;
+        policies.decider = real;
       }
+    });
+
+    it('runs the policy engine in a decision process of its own, and keeps serving when that process dies', async () => {
+      const stats = h.app.custos.policies.engineStats();
+      expect(stats.isolation).toBe('process');
+      expect(stats.pid).toBeDefined();
+      expect(stats.pid).not.toBe(process.pid);
+      process.kill(stats.pid!, 'SIGKILL');
+      // A grant not yet computed needs the engine: a new decision process decides it.
+      const res = await reveal(agent, ticket.customer, { fields: ['mobile'], purpose: 'complaint', ticket: ticket.id });
+      expect(res.statusCode).toBe(200);
+      const after = h.app.custos.policies.engineStats();
+      expect(after.crashes).toBeGreaterThanOrEqual(stats.crashes + 1);
+      expect(after.pid).not.toBe(stats.pid);
     });
 
     it('lets a risk analyst break the glass with a reason: revealed at once, security alerted, listed for review', async () => {

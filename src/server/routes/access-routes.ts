@@ -61,8 +61,8 @@ export function accessRoutes(app: FastifyInstance, rt: Runtime): void {
 
   /** The person's grant for a purpose (an approval basis counts: requests are what approvals are for). */
   async function grantOf(p: Principal, purposeCode: string): Promise<{ grant: Grant; why: (ids: readonly string[]) => string }> {
-    const engine = rt.policies.engine();
-    const grant = engine.grantFor(await rt.person(p), policyContext(rt.clock.now(), purposeCode, null, false));
+    const engine = rt.policies.decider();
+    const grant = await engine.grantFor(await rt.person(p), policyContext(rt.clock.now(), purposeCode, null, false));
     return { grant, why: (ids) => (ids.length > 0 ? ids.map((i) => engine.compiled.byId.get(i)?.why ?? i).join('; ') : 'no policy allows it (deny by default)') };
   }
 
@@ -73,11 +73,11 @@ export function accessRoutes(app: FastifyInstance, rt: Runtime): void {
   async function refuseForbidden(request: FastifyRequest, p: Principal, kind: 'reveal' | 'export', subjects: readonly string[], fields: readonly string[], purposeCode: string): Promise<void> {
     const { grant, why } = await grantOf(p, purposeCode);
     let refused: CustosError | undefined;
-    if (!grant.purposeAllowed) refused = refusal(rt.policies.engine().compiled, grant, 0, fields[0] ?? '');
+    if (!grant.purposeAllowed) refused = refusal(rt.policies.decider().compiled, grant, 0, fields[0] ?? '');
     if (refused === undefined && kind === 'reveal') {
       // Forbidden under every relation and basis the person could have to a customer: no approval helps.
       const field = fields.find((f) => grant.table.every((r) => r === undefined || (r.reveal[f]?.effect ?? 'deny') === 'deny'));
-      if (field !== undefined) refused = refusal(rt.policies.engine().compiled, grant, 0, field);
+      if (field !== undefined) refused = refusal(rt.policies.decider().compiled, grant, 0, field);
     }
     if (refused === undefined && kind === 'export') {
       const field = fields.find((f) => (grant.export[f]?.effect ?? 'deny') === 'deny');

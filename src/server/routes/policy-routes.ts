@@ -30,8 +30,8 @@ export function policyRoutes(app: FastifyInstance, rt: Runtime): void {
   async function allow(request: FastifyRequest, p: Principal, what: 'read' | 'administer'): Promise<void> {
     let effect: string;
     try {
-      const engine = policies.engine();
-      const grant = engine.defaultGrant(await rt.person(p), policyContext(rt.clock.now(), engine.compiled.purposes[0] ?? 'none', null, false));
+      const engine = policies.decider();
+      const grant = await engine.defaultGrant(await rt.person(p), policyContext(rt.clock.now(), engine.compiled.purposes[0] ?? 'none', null, false));
       effect = grant.policy[what].effect;
     } catch {
       effect = 'deny';
@@ -68,7 +68,7 @@ export function policyRoutes(app: FastifyInstance, rt: Runtime): void {
       if (isCustosError(e) && e.code === 'CUSTOS_POLICY_TESTS_FAILED') return reply.status(400).send({ error: { code: e.code, message: e.message, failures: e.details?.['failures'] ?? [] } });
       throw e;
     }
-    const report = policies.testReport();
+    const report = await policies.testReport();
     return { ...summary(v), diff: v.diff, tests: { passed: report.passed, failed: report.failed } };
   }
 
@@ -82,11 +82,11 @@ export function policyRoutes(app: FastifyInstance, rt: Runtime): void {
     scoped.get('/api/v1/policy', async (request) => {
       await allow(request, principalOf(request), 'read');
       const v = policies.current();
-      const report = policies.testReport();
+      const report = await policies.testReport();
       return {
         ...summary(v),
         text: v.text,
-        policies: policies.engine().compiled.policies.map((x) => ({ id: x.id, effect: x.effect, why: x.why, line: x.line, quota: x.quota })),
+        policies: policies.decider().compiled.policies.map((x) => ({ id: x.id, effect: x.effect, why: x.why, line: x.line, quota: x.quota })),
         tests: { passed: report.passed, failed: report.failed },
       };
     });
@@ -106,7 +106,7 @@ export function policyRoutes(app: FastifyInstance, rt: Runtime): void {
     scoped.get('/api/v1/policy/tests', async (request) => {
       await allow(request, principalOf(request), 'read');
       const v = policies.current();
-      return { version: v.version, hash: v.hash, ...policies.testReport() };
+      return { version: v.version, hash: v.hash, ...(await policies.testReport()) };
     });
 
     scoped.put('/api/v1/policy', { bodyLimit: MAX_POLICY_BYTES + 4096 }, async (request, reply) => {
