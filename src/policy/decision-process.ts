@@ -155,8 +155,10 @@ export function createDecisionProcess(options: DecisionProcessOptions = {}): Dec
       const c = child;
       child = undefined;
       for (const id of [...pending.keys()]) settle(id)?.reject(unavailable());
-      if (c !== undefined && c.exitCode === null) {
+      if (c !== undefined && c.exitCode === null && c.signalCode === null) {
         const ended = new Promise<void>((r) => c.once('exit', () => r()));
+        // Held until it has gone (an unreferenced child would let an otherwise idle caller exit mid-close).
+        c.ref();
         c.kill();
         await ended;
       }
