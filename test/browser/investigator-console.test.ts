@@ -12,11 +12,15 @@ const UI = {
     alerts: '告警队列', approvals: '审批', decideOn: (id: string) => `审批申请 ${id}`, reason: '理由', approve: '批准', decided: (id: string) => `申请 ${id}：已批准。`,
     trace: '泄露文件溯源', file: '泄露的 CSV 或 XLSX 文件', traceButton: '溯源', cases: '案件', newComplaint: '登记投诉', complaint: '登记投诉', subjects: '涉及的客户编号', channel: '受理渠道',
     description: '投诉内容', nameId: '姓名', mobileId: '手机', submit: '立案', caseTitle: /^案件 /, download: '下载证据包', status: '新建',
+    figures: '账本之外掌握的数字', people: '涉及人数', gain: '违法所得（元）', discovered: '发现时间', saveFigures: '保存数字', left: /^距报告时限还有 3 小时 \d\d 分$/, overdue: /^已超过时限 1 小时 \d\d 分$/,
+    noClock: /无小时时限/, draft: '起草通知', open: '打开通知', edit: '编辑通知：监管部门 · English', contact: '联系方式', saveNotice: '保存为新版本', pdf: '下载 PDF：监管部门 · English', missing: /尚不能下载：请填写联系方式/,
   },
   en: {
     alerts: 'Alert queue', approvals: 'Approvals', decideOn: (id: string) => `Decide on request ${id}`, reason: 'Reason', approve: 'Approve', decided: (id: string) => `Request ${id}: Approved.`,
     trace: 'Trace a file', file: 'Leaked CSV or XLSX file', traceButton: 'Trace', cases: 'Cases', newComplaint: 'Record a complaint', complaint: 'Record a complaint', subjects: 'Customer ids concerned', channel: 'Received by',
     description: 'What the complainant says', nameId: 'Name', mobileId: 'Mobile', submit: 'Open the case', caseTitle: /^Case /, download: 'Download the evidence bundle', status: 'New',
+    figures: 'Figures known beyond the ledger', people: 'People affected', gain: 'Illegal gain (¥)', discovered: 'Discovered at', saveFigures: 'Save the figures', left: /^3 h \d\d min left to report$/, overdue: /^Overdue by 1 h \d\d min$/,
+    noClock: /No hour deadline/, draft: 'Draft the notices', open: 'Open the notices', edit: 'Edit the notice: The regulator · English', contact: 'How to reach us', saveNotice: 'Save as a new version', pdf: 'Download the PDF: The regulator · English', missing: /Cannot be downloaded yet: fill in How to reach us/,
   },
 } as const;
 
@@ -97,6 +101,65 @@ describe.skipIf(!BROWSER_ENABLED)('the investigator console in Chromium', () => 
         expect(await page.locator('table.timeline tbody tr').count()).toBeGreaterThanOrEqual(2);
         expect(await pageProblems(page)).toEqual([]);
         expect(await page.locator('table.timeline tbody').textContent()).toContain(agentCred.user);
+
+        // Severity against the legal thresholds: one customer seen by an insider is below them; the figures behind it
+        // (the halved threshold of "other" information) and their legal source are shown; no hour deadline yet.
+        const severity = page.locator('#case-severity');
+        expect(await severity.getAttribute('data-level')).toBe('below');
+        expect(await severity.locator('tr[data-category="other"] td').nth(1).textContent()).toBe('2500');
+        expect(await severity.locator('ul.sources').textContent()).toContain('法释〔2017〕10号');
+        expect(await page.locator('#case-clock').getAttribute('data-required')).toBe('false');
+        expect(await page.locator('#case-clock').textContent()).toMatch(ui.noClock);
+
+        // Figures known beyond the ledger: a million people makes the incident 较大 with a 4-hour clock (the default
+        // kind of operator); discovered just under an hour ago, 3 hours and a minute or two are left; a gain of ¥3,000 (over the halved ¥2,500)
+        // makes it serious.
+        const figures = page.getByRole('form', { name: ui.figures });
+        const localInput = (ms: number) => page.evaluate((t) => { const d = new Date(t); return new Date(t - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16); }, ms);
+        const now = rt.clock.now().getTime();
+        await figures.getByLabel(ui.people, { exact: true }).fill('1000000');
+        await figures.getByLabel(ui.gain, { exact: true }).fill('3000');
+        await figures.getByLabel(ui.discovered, { exact: true }).fill(await localInput(now - 3_600_000 + 120_000));
+        await figures.getByRole('button', { name: ui.saveFigures, exact: true }).click();
+        const clock = page.locator('#case-clock[data-required="true"]');
+        await clock.waitFor();
+        expect(await clock.getAttribute('data-overdue')).toBe('false');
+        expect((await clock.locator('.clock-left').textContent())?.trim()).toMatch(ui.left);
+        expect(await severity.getAttribute('data-level')).toBe('serious');
+        expect(await page.locator('#case-severity dl').textContent()).toContain('2500');
+        expect(await pageProblems(page)).toEqual([]);
+        // Discovered a little over five hours ago: overdue by an hour and two or three minutes, in red.
+        await figures.getByLabel(ui.discovered, { exact: true }).fill(await localInput(now - 5 * 3_600_000 - 120_000));
+        await figures.getByRole('button', { name: ui.saveFigures, exact: true }).click();
+        const late = page.locator('#case-clock[data-overdue="true"]');
+        await late.waitFor();
+        expect((await late.locator('.clock-left').textContent())?.trim()).toMatch(ui.overdue);
+        const [r, g, b] = (await page.evaluate<string>(`getComputedStyle(document.querySelector('#case-clock')).color`)).match(/\d+/g)!.map(Number);
+        expect(r).toBeGreaterThan(150);
+        expect(g! + b!).toBeLessThan(150);
+        expect((await rt.cases.get((await page.locator('h1').textContent())!.replace(ui.caseTitle, '').trim()))?.severityEntry).toMatchObject({ people: 1_000_000, illegalGainYuan: 3000 });
+
+        // Notices: drafted in both languages for both audiences, opened, the English regulator's one lacks the contact
+        // (none is configured) until it is filled in as version 2, then downloads as a PDF.
+        await page.getByRole('button', { name: ui.draft, exact: true }).click();
+        await page.locator('table.notices tbody tr').nth(3).waitFor();
+        expect(await page.locator('table.notices tbody tr').count()).toBe(4);
+        await page.getByRole('button', { name: ui.open, exact: true }).click();
+        const notice = page.locator('article[data-notice="regulator/en"]');
+        await notice.waitFor();
+        expect(await notice.locator('.warn').textContent()).toMatch(ui.missing);
+        expect(await notice.getByLabel(ui.contact, { exact: true }).inputValue()).toBe('');
+        expect(await page.locator('#notice-recipients').textContent()).not.toContain(raw.mobile.slice(-4));
+        const edit = page.getByRole('form', { name: ui.edit });
+        await edit.getByLabel(ui.contact, { exact: true }).fill('Data protection officer: dpo@example.com');
+        await edit.getByRole('button', { name: ui.saveNotice, exact: true }).click();
+        const pdfLink = page.getByRole('link', { name: ui.pdf, exact: true });
+        await pdfLink.waitFor();
+        expect(await page.locator('table.notices tr[data-notice="regulator/en"] td').nth(2).textContent()).toBe('2');
+        expect(await pageProblems(page)).toEqual([]);
+        const [pdf] = await Promise.all([page.waitForEvent('download'), pdfLink.click()]);
+        expect(pdf.suggestedFilename()).toMatch(/-regulator-en-v2\.pdf$/);
+        expect((await readFile(await pdf.path())).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
         // The evidence bundle downloads and verifies offline with the ledger's verifier key.
         const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: ui.download, exact: true }).click()]);

@@ -310,8 +310,120 @@ export interface CaseNote {
 export interface CaseDetail extends CaseSummary {
   readonly notes: readonly CaseNote[];
   readonly forensics: { readonly accesses: readonly CaseAccess[]; readonly suspects: readonly Suspect[]; readonly truncated: boolean };
+  readonly assessment: Assessment;
+  readonly legalBasis: readonly LegalSource[];
+  readonly notices: readonly NoticeVersion[];
   readonly alerts: readonly Alert[];
   readonly holds: readonly Hold[];
+}
+
+/** Where a legal figure comes from (src/cases/law.ts). */
+export interface LegalSource {
+  readonly instrument: string;
+  readonly article: string;
+  readonly effective: string;
+  readonly verified: boolean;
+}
+
+export const LEGAL_CATEGORIES = ['whereabouts', 'communication_content', 'credit', 'property', 'accommodation', 'communication_records', 'health', 'transaction', 'other'] as const;
+export type LegalCategory = (typeof LEGAL_CATEGORIES)[number];
+export const SEVERITY_LEVELS = ['below', 'serious', 'particularly_serious'] as const;
+export type SeverityLevel = (typeof SEVERITY_LEVELS)[number];
+export const OPERATOR_KINDS = ['cii', 'state_organ', 'other'] as const;
+export type OperatorKind = (typeof OPERATOR_KINDS)[number];
+export const INCIDENT_GRADES = ['general', 'relatively_major', 'major', 'especially_major'] as const;
+export type IncidentGrade = (typeof INCIDENT_GRADES)[number];
+type Bilingual = { readonly zh: string; readonly en: string };
+
+/** A case's assessment (docs/cases.md): severity against the criminal-law thresholds, the grade and its reporting clock. */
+export interface Assessment {
+  readonly severity: {
+    readonly level: SeverityLevel;
+    readonly byRecords: SeverityLevel;
+    readonly byGain: SeverityLevel | null;
+    readonly insider: boolean;
+    readonly records: Readonly<Record<LegalCategory, number>>;
+    readonly thresholds: Readonly<Record<LegalCategory, number>>;
+    readonly gainThresholdsYuan: { readonly serious: number; readonly particularlySerious: number };
+    readonly proportion: number;
+    readonly categoriesAtThreshold: readonly LegalCategory[];
+    readonly reasons: readonly string[];
+    readonly basis: readonly LegalSource[];
+    readonly counted: 'entered' | 'ledger';
+    readonly actor: string | null;
+  };
+  readonly byActor: readonly { readonly actor: string; readonly level: SeverityLevel; readonly proportion: number }[];
+  readonly incident: { readonly grade: IncidentGrade; readonly names: Bilingual; readonly reportable: boolean; readonly reason: string; readonly source: LegalSource | null; readonly people: number; readonly sensitivePeople: number };
+  readonly clock: {
+    readonly operator: OperatorKind;
+    readonly required: boolean;
+    readonly from: string;
+    readonly deadline: string | null;
+    readonly minutes: number | null;
+    readonly to: Bilingual | null;
+    readonly msLeft: number | null;
+    readonly overdue: boolean;
+    readonly reportedAt: string | null;
+    readonly reportedLate: boolean | null;
+    readonly source: LegalSource;
+  };
+  readonly sensitive: { readonly flagged: boolean; readonly people: number; readonly minors: { readonly count: number }; readonly source: LegalSource };
+}
+
+export const NOTICE_AUDIENCES = ['regulator', 'individual'] as const;
+export type NoticeAudience = (typeof NOTICE_AUDIENCES)[number];
+export const NOTICE_PARTS = ['title', 'summary', 'information', 'cause', 'harm', 'measures', 'advice', 'contact'] as const;
+export type NoticePart = (typeof NOTICE_PARTS)[number];
+
+/** A notice's latest version as the case lists it (its text: GET /api/v1/cases/{id}/notices). */
+export interface NoticeVersion {
+  readonly audience: NoticeAudience;
+  readonly lang: 'zh-CN' | 'en';
+  readonly version: number;
+  readonly sha256: string;
+  readonly author: string;
+  readonly createdAt: string;
+}
+
+export interface Notice extends NoticeVersion {
+  readonly text: Readonly<Record<NoticePart, string>>;
+  /** Parts empty or too long: the notice cannot be exported until they are fixed. */
+  readonly problems: readonly NoticePart[];
+}
+
+/** What a canary hit found (POST /api/v1/canaries/hits): the canary, who was shown it, the alerts raised. */
+export interface CanaryHit {
+  readonly canary: { readonly id: string; readonly audience: string };
+  readonly shownTo: readonly { readonly actor: string; readonly events: number; readonly first: string }[];
+  readonly export?: { readonly id: string; readonly recipient: string; readonly status: string };
+  readonly alerts: readonly string[];
+}
+
+/** The same hit opened as a case (POST /api/v1/cases/from-canary-hit): ids only for the canary and the people shown it. */
+export interface CanaryHitCase extends Omit<CanaryHit, 'canary' | 'shownTo'> {
+  readonly caseId: string;
+  readonly canary: string;
+  readonly audience: string;
+  readonly shownTo: readonly string[];
+}
+
+/** Leak attribution from a list of customers (POST /api/v1/trace/leak). */
+export interface LeakRanking {
+  readonly subjects: number;
+  readonly customers: number;
+  readonly outside: number;
+  readonly canaries: readonly string[];
+  readonly suspects: readonly {
+    readonly kind: 'person' | 'export';
+    readonly actor: string;
+    readonly exportId?: string;
+    readonly rank: number;
+    readonly probability: number;
+    readonly covered: number;
+    readonly breadth: number;
+    readonly onlyThem: number;
+    readonly reasons: readonly string[];
+  }[];
 }
 
 export interface ExportMatch {

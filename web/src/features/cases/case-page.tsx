@@ -6,6 +6,8 @@ import { ErrorNote, Field, PageTitle, Select, TextArea } from '../../lib/ui.js';
 import { FIELD_LABELS } from '../staff/fields.js';
 import { SEVERITY_LABELS, STATUS_LABELS } from '../security/labels.js';
 import { CASE_STATUS_LABELS } from './labels.js';
+import { CaseAssessment } from './case-assessment.js';
+import { CaseNotices } from './case-notices.js';
 
 const TIMELINE_PAGE = 100;
 
@@ -58,6 +60,7 @@ export function CasePage({ id }: { readonly id: string }): ReactNode {
         </dd>
       </dl>
       <CaseWork c={c} onChanged={load} />
+      <CaseAssessment caseId={c.id} a={c.assessment} closed={c.status === 'closed'} onChanged={load} />
 
       <h2>{t('case.suspects')}</h2>
       {c.forensics.suspects.length === 0 ? (
@@ -176,6 +179,8 @@ export function CasePage({ id }: { readonly id: string }): ReactNode {
         </ul>
       )}
       <NoteForm caseId={c.id} onAdded={load} />
+
+      <CaseNotices caseId={c.id} versions={c.notices} closed={c.status === 'closed'} onChanged={load} />
 
       <h2>{t('case.evidence')}</h2>
       <p>

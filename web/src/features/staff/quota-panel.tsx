@@ -1,19 +1,8 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { api, type Meter, type QuotaMeter } from '../../lib/api.js';
-import { useT, type MessageKey } from '../../lib/i18n.js';
+import { useT } from '../../lib/i18n.js';
 import { ErrorNote } from '../../lib/ui.js';
-
-const CATEGORY_LABELS: Readonly<Record<string, MessageKey>> = {
-  whereabouts: 'category.whereabouts',
-  credit: 'category.credit',
-  property: 'category.property',
-  health: 'category.health',
-  transaction: 'category.transaction',
-  communication_content: 'category.communication_content',
-  communication_records: 'category.communication_records',
-  accommodation: 'category.accommodation',
-  other: 'category.other',
-};
+import { CATEGORY_LABELS } from '../cases/labels.js';
 
 function Bar({ label, meter }: { readonly label: string; readonly meter: Meter }): ReactNode {
   const t = useT();
