@@ -87,3 +87,32 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+describe('the hard ceiling on export rows', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(BACKENDS[0]!, undefined, { CUSTOS_EXPORT_MAX_ROWS: '5' }, { clock: officeHoursClock() });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('is told to the person signing in, and a list one row over it is refused without creating anything while one at it is taken', async () => {
+    const agentCred = h.credentials.find((c) => c.role === 'telesales' && c.employment === 'employee')!;
+    const signIn = await h.app.inject({ method: 'POST', url: '/api/v1/session', payload: { user: agentCred.user, password: agentCred.password } });
+    expect(signIn.json<{ limits: { exportMaxRows: number } }>().limits).toEqual({ exportMaxRows: 5 });
+    const agent = await login(h.app, agentCred);
+    const me = await h.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: agent.cookie } });
+    expect(me.json<{ limits: { exportMaxRows: number } }>().limits).toEqual({ exportMaxRows: 5 });
+    const mine = await h.app.custos.identity.assigned(agentCred.user, undefined, 6);
+    expect(mine).toHaveLength(6);
+    const ask = (subjects: readonly string[]) =>
+      h.app.inject({ method: 'POST', url: '/api/v1/exports', headers: { cookie: agent.cookie, 'x-custos-csrf': agent.csrf }, payload: { subjects, fields: ['name'], purpose: 'campaign_call', reason: 'rows against the ceiling' } });
+    const over = await ask(mine);
+    expect(over.statusCode).toBe(400);
+    expect(await h.app.custos.access.mine(agentCred.user, 200)).toEqual([]);
+    const at = await ask(mine.slice(0, 5));
+    expect(at.statusCode).toBe(201);
+    expect(at.json<{ subjectCount: number }>().subjectCount).toBe(5);
+  });
+});

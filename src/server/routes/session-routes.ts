@@ -8,6 +8,8 @@ import { loginBody } from './schemas.js';
 /** Login and logout; both are events on the ledger, recorded before the answer leaves (fail closed). */
 export function sessionRoutes(app: FastifyInstance, rt: Runtime): void {
   const { identity, ledger, clock, ids } = rt;
+  /** The limits a form needs before it asks (the console's export form shows the hard ceiling on rows). */
+  const limits = () => ({ exportMaxRows: rt.config.exportMaxRows });
 
   async function record(event: Omit<AccessEvent, 'id' | 'time' | 'system' | 'subjects' | 'fields'>): Promise<void> {
     try {
@@ -51,14 +53,14 @@ export function sessionRoutes(app: FastifyInstance, rt: Runtime): void {
       secure: rt.config.cookieSecure,
       expires: result.expiresAt,
     });
-    return { id: p.staffId, name: p.name, role: p.role, department: p.department, employment: p.employment, csrf: result.csrf };
+    return { id: p.staffId, name: p.name, role: p.role, department: p.department, employment: p.employment, limits: limits(), csrf: result.csrf };
   });
 
   app.register((scoped, _options, done) => {
     scoped.addHook('preHandler', authenticate(identity, rt.watch.gate));
     scoped.get('/api/v1/me', (request, reply) => {
       const p = principalOf(request);
-      return reply.send({ id: p.staffId, name: p.name, role: p.role, department: p.department, employment: p.employment, ...(p.csrf !== undefined ? { csrf: p.csrf } : {}) });
+      return reply.send({ id: p.staffId, name: p.name, role: p.role, department: p.department, employment: p.employment, limits: limits(), ...(p.csrf !== undefined ? { csrf: p.csrf } : {}) });
     });
     scoped.get('/api/v1/me/quota', async (request) => rt.quota.meter(principalOf(request)));
     scoped.delete('/api/v1/session', async (request, reply) => {
