@@ -84,6 +84,11 @@ export async function storageUsed(page: Page): Promise<{ local: number; session:
   );
 }
 
+/** The URLs among `urls` that hold a person's mobile number, name or ID number (none may). */
+export function urlsWithPersonalData(urls: readonly string[], people: readonly { readonly mobile: string; readonly name: string; readonly id_number: string }[]): string[] {
+  return urls.filter((u) => people.some((p) => u.includes(p.mobile) || decodeURIComponent(u).includes(p.name) || u.includes(p.id_number)));
+}
+
 const SIGN_IN = { 'zh-CN': { user: '用户', password: '密码', submit: '登录' }, en: { user: 'User', password: 'Password', submit: 'Sign in' } } as const;
 
 /** Opens the console and signs in through its form, in the language the browser context prefers. */
@@ -104,7 +109,8 @@ export async function canvasInk(page: Page, selector: string): Promise<number> {
 /**
  * What is wrong with the page as it stands for keyboard and screen-reader users at 1280×800: controls without an
  * accessible name (label, aria-label or aria-labelledby, or a button's text), controls that the keyboard cannot
- * reach (negative tabindex), and content wider than the window (a horizontal scroll bar).
+ * reach (negative tabindex), content wider than the window (a horizontal scroll bar), and a header that wraps
+ * (its brand, menu entries and right-hand controls not on one line).
  */
 export async function pageProblems(page: Page): Promise<string[]> {
   return page.evaluate(`(() => {
@@ -116,6 +122,9 @@ export async function pageProblems(page: Page): Promise<string[]> {
       if (el.tabIndex < 0 && !el.disabled) out.push('not reachable by keyboard: ' + what);
     }
     if (document.documentElement.scrollWidth > window.innerWidth) out.push('wider than the window: ' + document.documentElement.scrollWidth + 'px');
+    const parts = [...document.querySelectorAll('header.top .brand, header.top nav li, header.top .top-right')].map((e) => e.getBoundingClientRect());
+    const middles = parts.map((r) => (r.top + r.bottom) / 2);
+    if (middles.length > 0 && Math.max(...middles) - Math.min(...middles) > 8) out.push('the header wraps onto ' + new Set(parts.map((r) => Math.round(r.top / 20))).size + ' lines');
     return out;
   })()`);
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyEvidence } from '../../src/ledger/index.js';
 import { login, officeHoursClock } from '../helpers/harness.js';
-import { BROWSER_ENABLED, BROWSER_SKIP_REASON, openPage, pageProblems, signIn, startConsole, storageUsed, type ConsoleServer } from './browser-harness.js';
+import { BROWSER_ENABLED, BROWSER_SKIP_REASON, openPage, pageProblems, signIn, startConsole, storageUsed, urlsWithPersonalData, type ConsoleServer } from './browser-harness.js';
 
 if (!BROWSER_ENABLED) console.warn(BROWSER_SKIP_REASON);
 
@@ -10,18 +10,26 @@ if (!BROWSER_ENABLED) console.warn(BROWSER_SKIP_REASON);
 const UI = {
   'zh-CN': {
     alerts: '告警队列', approvals: '审批', decideOn: (id: string) => `审批申请 ${id}`, reason: '理由', approve: '批准', decided: (id: string) => `申请 ${id}：已批准。`,
-    trace: '泄露文件溯源', file: '泄露的 CSV 或 XLSX 文件', traceButton: '溯源', cases: '案件', newComplaint: '登记投诉', complaint: '登记投诉', subjects: '涉及的客户编号', channel: '受理渠道',
+    trace: '泄露溯源', file: '泄露的 CSV 或 XLSX 文件', traceButton: '溯源', cases: '案件', newComplaint: '登记投诉', complaint: '登记投诉', subjects: '涉及的客户编号', channel: '受理渠道',
     description: '投诉内容', nameId: '姓名', mobileId: '手机', submit: '立案', caseTitle: /^案件 /, download: '下载证据包', status: '新建',
+    leakSummary: /^共 \d+ 名客户中的 20 名/, leak: '谁可能泄露了这些客户', leakIds: '客户编号（每行一个，或用逗号分隔）', rank: '排序嫌疑人',
     figures: '账本之外掌握的数字', people: '涉及人数', gain: '违法所得（元）', discovered: '发现时间', saveFigures: '保存数字', left: /^距报告时限还有 3 小时 \d\d 分$/, overdue: /^已超过时限 1 小时 \d\d 分$/,
     noClock: /无小时时限/, draft: '起草通知', open: '打开通知', edit: '编辑通知：监管部门 · English', contact: '联系方式', saveNotice: '保存为新版本', pdf: '下载 PDF：监管部门 · English', missing: /尚不能下载：请填写联系方式/,
   },
   en: {
     alerts: 'Alert queue', approvals: 'Approvals', decideOn: (id: string) => `Decide on request ${id}`, reason: 'Reason', approve: 'Approve', decided: (id: string) => `Request ${id}: Approved.`,
-    trace: 'Trace a file', file: 'Leaked CSV or XLSX file', traceButton: 'Trace', cases: 'Cases', newComplaint: 'Record a complaint', complaint: 'Record a complaint', subjects: 'Customer ids concerned', channel: 'Received by',
+    trace: 'Leaks', file: 'Leaked CSV or XLSX file', traceButton: 'Trace', cases: 'Cases', newComplaint: 'Record a complaint', complaint: 'Record a complaint', subjects: 'Customer ids concerned', channel: 'Received by',
     description: 'What the complainant says', nameId: 'Name', mobileId: 'Mobile', submit: 'Open the case', caseTitle: /^Case /, download: 'Download the evidence bundle', status: 'New',
+    leakSummary: /^20 customers out of \d+;/, leak: 'Who could have leaked these customers', leakIds: 'Customer ids (one per line, or separated by commas)', rank: 'Rank the suspects',
     figures: 'Figures known beyond the ledger', people: 'People affected', gain: 'Illegal gain (¥)', discovered: 'Discovered at', saveFigures: 'Save the figures', left: /^3 h \d\d min left to report$/, overdue: /^Overdue by 1 h \d\d min$/,
     noClock: /No hour deadline/, draft: 'Draft the notices', open: 'Open the notices', edit: 'Edit the notice: The regulator · English', contact: 'How to reach us', saveNotice: 'Save as a new version', pdf: 'Download the PDF: The regulator · English', missing: /Cannot be downloaded yet: fill in How to reach us/,
   },
+} as const;
+
+/** The UI strings of the export screen, in both languages. */
+const EXPORTS_UI = {
+  'zh-CN': { nav: '导出', form: '申请导出', list: '以下客户编号', ids: '客户编号（每行一个，或用逗号分隔）', reason: '理由（审批人可见；账本只记录其哈希）', submit: '提交导出申请', requests: '我的申请', download: (id: string) => `下载导出 ${id}` },
+  en: { nav: 'Exports', form: 'Request an export', list: 'These customer ids', ids: 'Customer ids (one per line, or separated by commas)', reason: 'Why (the approver reads it; only its hash goes on the ledger)', submit: 'Ask for the export', requests: 'My requests', download: (id: string) => `Download export ${id}` },
 } as const;
 
 describe.skipIf(!BROWSER_ENABLED)('the investigator console in Chromium', () => {
@@ -80,6 +88,17 @@ describe.skipIf(!BROWSER_ENABLED)('the investigator console in Chromium', () => 
         expect(await top.getAttribute('data-export')).toBe(request);
         expect(await pageProblems(page)).toEqual([]);
         expect(await top.textContent()).toContain(agentCred.user);
+
+        // The same leak known only by its customers' ids: the agent's export explains them, against "from outside".
+        const leakForm = page.getByRole('form', { name: ui.leak });
+        await leakForm.getByLabel(ui.leakIds, { exact: true }).fill(lines.slice(1).reverse().slice(0, 20).map((l) => l.split(',')[0]).join('\n'));
+        await leakForm.getByRole('button', { name: ui.rank, exact: true }).click();
+        const firstSuspect = page.locator('table.leak tbody tr').first();
+        await firstSuspect.waitFor();
+        expect(await firstSuspect.getAttribute('data-suspect')).toBe(agentCred.user);
+        expect(await page.locator(`table.leak tbody tr[data-export="${request}"]`).count()).toBe(1);
+        expect(await page.locator('#leak-summary').textContent()).toMatch(ui.leakSummary);
+        expect(await pageProblems(page)).toEqual([]);
 
         // A complaint by the customer opens a case.
         await page.getByRole('link', { name: ui.cases, exact: true }).click();
@@ -173,11 +192,81 @@ describe.skipIf(!BROWSER_ENABLED)('the investigator console in Chromium', () => 
         expect(verifyEvidence(evidence, await readFile(s.h.verifierKeyFile, 'utf8'))).toMatchObject({ ok: false });
 
         // Ids only in URLs, nothing stored in the browser, no script errors.
-        for (const u of urls) {
-          expect(u).not.toContain(raw.mobile);
-          expect(decodeURIComponent(u)).not.toContain(raw.name);
-          expect(u).not.toContain(raw.id_number);
-        }
+        expect(urlsWithPersonalData(urls, [raw])).toEqual([]);
+        expect(await storageUsed(page)).toEqual({ local: 0, session: 0, cookie: '', idb: 0 });
+        expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`${lang}: an agent asks for an export of listed customers within the ceiling, follows it, and downloads it once approved`, async () => {
+      const ui = EXPORTS_UI[lang];
+      const rt = s.h.app.custos;
+      const max = rt.config.exportMaxRows;
+      const agents = s.h.credentials.filter((c) => c.role === 'telesales' && c.employment === 'employee');
+      // The one telesales employee the other flow leaves alone (it takes the first and the last).
+      expect(agents.length).toBeGreaterThanOrEqual(3);
+      const agentCred = agents[1]!;
+      const analyst = await login(s.h.app, s.h.credentials.find((c) => c.role === 'security_analyst')!);
+      const mine = (await rt.identity.assigned(agentCred.user, undefined, 3)).slice(0, 3);
+      expect(mine).toHaveLength(3);
+      const raws = await rt.source.selectFrom('customers').select(['mobile', 'name', 'id_number']).where('id', 'in', mine).execute();
+
+      const { context, page, urls, problems } = await openPage(s.browser, lang === 'en' ? 'en-US' : 'zh-CN');
+      try {
+        await signIn(page, s.url, agentCred, lang);
+        await page.getByRole('link', { name: ui.nav, exact: true }).click();
+        const form = page.getByRole('form', { name: ui.form });
+        await form.waitFor();
+        expect(await page.locator('#export-rows').textContent()).toContain(String(max));
+        expect(await pageProblems(page)).toEqual([]);
+
+        // A list one row over the hard ceiling cannot be sent.
+        await form.getByRole('radio', { name: ui.list, exact: true }).check();
+        // (Typed in at once: filling ten thousand lines key by key is too slow for a test.)
+        await form.getByLabel(ui.ids, { exact: true }).fill('c0');
+        const paste = JSON.stringify(Array.from({ length: max + 1 }, (_, i) => `c${i}`).join('\n'));
+        await page.evaluate(`(() => { const el = document.querySelector('textarea[name=subjects]'); Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set.call(el, ${paste}); el.dispatchEvent(new Event('input', { bubbles: true })); })()`);
+        expect(await page.locator('#export-rows').getAttribute('data-rows')).toBe(String(max + 1));
+        expect(await page.locator('#export-rows').getAttribute('class')).toBe('error');
+        expect(await form.getByRole('button', { name: ui.submit, exact: true }).isDisabled()).toBe(true);
+
+        // Three of the agent's customers, name and mobile, for the role's purpose.
+        await form.getByLabel(ui.ids, { exact: true }).fill(mine.join('\n'));
+        expect(await page.locator('#export-rows').getAttribute('data-rows')).toBe('3');
+        await form.getByLabel(ui.reason, { exact: true }).fill('call list for the December campaign');
+        await form.getByRole('button', { name: ui.submit, exact: true }).click();
+        const pending = page.locator('table.exports tbody tr[data-status="pending"]');
+        await pending.waitFor();
+        const id = (await pending.getAttribute('data-request'))!;
+        const request = await rt.access.get(id);
+        expect(request).toMatchObject({ kind: 'export', requester: agentCred.user, fields: ['name', 'mobile'], purpose: 'campaign_call', format: 'csv', status: 'pending' });
+        expect([...request!.subjects].sort()).toEqual([...mine].sort());
+        expect(await pending.getByRole('link').count()).toBe(0);
+        expect(await pageProblems(page)).toEqual([]);
+
+        // Approved by someone else: the download appears and gives the three rows.
+        const decided = await s.h.app.inject({ method: 'POST', url: `/api/v1/access-requests/${id}/decision`, headers: { cookie: analyst.cookie, 'x-custos-csrf': analyst.csrf }, payload: { decision: 'approve', reason: 'campaign list approved', hours: 8 } });
+        expect(decided.statusCode).toBe(200);
+        await page.getByRole('link', { name: ui.requests, exact: true }).click();
+        await page.getByRole('link', { name: ui.nav, exact: true }).click();
+        const approved = page.locator(`table.exports tbody tr[data-request="${id}"][data-status="approved"]`);
+        await approved.waitFor();
+        const [download] = await Promise.all([page.waitForEvent('download'), approved.getByRole('link', { name: ui.download(id), exact: true }).click()]);
+        const rows = (await readFile(await download.path(), 'utf8')).replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l !== '');
+        expect(rows[0]).toMatch(/,name,mobile$/);
+        // The three customers, and the canary row each export carries for its recipient (docs/trace.md).
+        const exported = rows.slice(1).map((l) => l.split(',')[0]!);
+        expect(exported.filter((x) => mine.includes(x)).sort()).toEqual([...mine].sort());
+        for (const x of exported.filter((e) => !mine.includes(e))) expect(await rt.canaries.get(x)).toBeDefined();
+        expect(exported.length).toBeLessThanOrEqual(4);
+        expect(await pageProblems(page)).toEqual([]);
+
+        // Ids only in URLs, nothing stored in the browser, nothing personal in the console.
+        expect(urlsWithPersonalData(urls, raws)).toEqual([]);
         expect(await storageUsed(page)).toEqual({ local: 0, session: 0, cookie: '', idb: 0 });
         expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
       } finally {

@@ -222,6 +222,28 @@ describe.skipIf(!BROWSER_ENABLED)('the security console in Chromium', () => {
       for (const c of canaries) expect(await audience.textContent()).toContain(c.id);
       expect(await pageProblems(page)).toEqual([]);
 
+      // One of them is heard of outside (a caller knew its mobile number): reported from the board, it names the canary
+      // and its audience, raises a critical alert and opens a case; the value is gone from the form once sent.
+      const [canaryRow] = [...(await rt.canaries.rows([canaries[0]!.id])).values()];
+      const hit = page.getByRole('form', { name: 'Report a canary hit' });
+      await hit.getByLabel('Kind of value', { exact: true }).selectOption('phone');
+      await hit.getByLabel('Value found', { exact: true }).fill(canaryRow!.mobile);
+      await hit.getByLabel('Found by', { exact: true }).selectOption('call');
+      expect(await hit.getByRole('checkbox', { name: 'Open a case from it', exact: true }).isChecked()).toBe(true);
+      await hit.getByRole('button', { name: 'Report the hit', exact: true }).click();
+      const found = page.locator(`#hit-result[data-canary="${canaries[0]!.id}"]`);
+      await found.waitFor();
+      expect(await found.locator('.summary').textContent()).toBe(`Canary ${canaries[0]!.id} (audience team:${department}): critical alerts raised: 1.`);
+      expect(await hit.getByLabel('Value found', { exact: true }).inputValue()).toBe('');
+      const hitCase = (await rt.cases.list(10)).find((c) => c.source === 'canary');
+      expect(hitCase?.intake).toMatchObject({ canary: canaries[0]!.id, hitKind: 'phone', channel: 'call' });
+      const hitAlerts = await rt.watch.alerts({ limit: 50 });
+      expect(hitAlerts.filter((a) => a.detector === 'canary' && a.severity === 'critical' && a.summary.includes(canaries[0]!.id))).toHaveLength(1);
+      expect(await pageProblems(page)).toEqual([]);
+      await found.getByRole('link', { name: `Case ${hitCase!.id} opened`, exact: true }).click();
+      await page.getByRole('heading', { name: `Case ${hitCase!.id}` }).waitFor();
+      expect(urls.join(' ')).not.toContain(canaryRow!.mobile);
+
       // Both languages.
       await page.getByLabel('Language', { exact: true }).selectOption('zh-CN');
       await page.getByRole('link', { name: '风险榜', exact: true }).click();

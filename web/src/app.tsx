@@ -25,7 +25,8 @@ import { CasePage } from './features/cases/case-page.js';
 import { TracePage } from './features/cases/trace-page.js';
 import { PolicyPage } from './features/security/policy-page.js';
 import { CanariesPage } from './features/security/canaries-page.js';
-import { RESERVED, ReservedPage } from './features/reserved/reserved-page.js';
+import { ForbiddenPage } from './features/forbidden-page.js';
+import { ExportsPage } from './features/exports/exports-page.js';
 
 const SECURITY_ROLES = new Set(['security_analyst']);
 
@@ -38,6 +39,7 @@ const STAFF_NAV: readonly NavItem[] = [
   { route: ['search'], label: 'nav.search' },
   { route: ['mine'], label: 'nav.mine' },
   { route: ['requests'], label: 'nav.requests' },
+  { route: ['exports'], label: 'nav.exports' },
   { route: ['approvals'], label: 'nav.approvals' },
 ];
 const SECURITY_NAV: readonly NavItem[] = [
@@ -206,10 +208,8 @@ interface StaffProps {
 
 function renderPage(route: readonly string[], me: Me, security: boolean, staff: StaffProps): ReactNode {
   const [a, b, c] = route;
-  const reserved = RESERVED.find((r) => r.route === a);
-  if (reserved !== undefined) return <ReservedPage feature={reserved} />;
   if (a === 'security') {
-    if (!security) return <ReservedPage feature={{ route: 'security', title: 'nav.security', api: '', forbidden: true }} />;
+    if (!security) return <ForbiddenPage />;
     switch (b) {
       case 'alerts':
         return <AlertsPage me={me} />;
@@ -244,6 +244,8 @@ function renderPage(route: readonly string[], me: Me, security: boolean, staff: 
   switch (a) {
     case 'requests':
       return <RequestsPage />;
+    case 'exports':
+      return <ExportsPage me={me} />;
     case 'customers':
       return b === undefined ? <SearchPage state={staff.search} setState={staff.setSearch} onData={staff.onData} /> : <RecordPage key={b} id={b} role={me.role} onData={staff.onRecord} />;
     case 'mine':

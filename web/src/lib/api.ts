@@ -11,6 +11,8 @@ export interface Me {
   readonly department: string;
   readonly employment: string;
   readonly csrf?: string;
+  /** Limits a form shows before it asks (the hard ceiling on export rows). */
+  readonly limits?: { readonly exportMaxRows: number };
 }
 
 export interface Watermark {

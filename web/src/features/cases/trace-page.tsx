@@ -2,6 +2,8 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError, type TraceResult } from '../../lib/api.js';
 import { useLang } from '../../lib/i18n.js';
 import { ErrorNote, PageTitle } from '../../lib/ui.js';
+import { useAction } from '../../lib/use-action.js';
+import { LeakAttribution } from './leak-attribution.js';
 
 const MAX_BYTES = 10 * 1024 * 1024;
 
@@ -17,24 +19,17 @@ export function TracePage(): ReactNode {
   const inputId = useId();
   const [file, setFile] = useState<File | null>(null);
   const [result, setResult] = useState<TraceResult | null>(null);
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, fail, run } = useAction();
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    setError(undefined);
     setResult(null);
     if (file === null) return;
-    if (file.size > MAX_BYTES) return setError(new ApiError('CUSTOS_TRACE_FILE_TOO_LARGE', t('trace.tooLarge'), 400));
-    setBusy(true);
-    try {
+    if (file.size > MAX_BYTES) return fail(new ApiError('CUSTOS_TRACE_FILE_TOO_LARGE', t('trace.tooLarge'), 400));
+    await run(async () => {
       const content = base64(new Uint8Array(await file.arrayBuffer()));
       setResult(await api<TraceResult>('POST', '/api/v1/trace/file', { filename: file.name.slice(-255), content }));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -90,6 +85,7 @@ export function TracePage(): ReactNode {
           )}
         </div>
       ) : null}
+      <LeakAttribution />
     </section>
   );
 }

@@ -47,3 +47,46 @@ export function RequestCells({ r }: { readonly r: AccessRequest }): ReactNode {
     </>
   );
 }
+
+/** A request's state: status, until when (or that the approval ended), the decision, and an approved export's download while it lasts. */
+function RequestStatusCell({ r, now }: { readonly r: AccessRequest; readonly now: number }): ReactNode {
+  const { t, lang } = useLang();
+  const live = r.status !== 'rejected' && r.expiresAt !== null && Date.parse(r.expiresAt) > now;
+  return (
+    <td>
+      <span className={`badge req-${r.status}`}>{t(REQUEST_STATUS_LABELS[r.status])}</span>
+      {r.expiresAt !== null && r.status !== 'rejected' ? <div className="hint">{t(live ? 'request.until' : 'exports.ended', { time: formatTime(lang, r.expiresAt) })}</div> : null}
+      {r.decisionReason !== null ? <div className="hint">{t('request.decisionBy', { who: r.approver ?? '', reason: r.decisionReason })}</div> : null}
+      {r.kind === 'export' && r.status === 'approved' && live ? (
+        <a className="button" href={`/api/v1/exports/${encodeURIComponent(r.id)}/file`} download aria-label={t('exports.downloadOf', { id: r.id })}>
+          {t('request.download')}
+        </a>
+      ) : null}
+    </td>
+  );
+}
+
+/** My requests as a table (the "my requests" and "exports" pages). */
+export function MyRequestsTable({ items, className, caption }: { readonly items: readonly AccessRequest[]; readonly className: string; readonly caption: string }): ReactNode {
+  const { t } = useLang();
+  const now = Date.now();
+  return (
+    <table className={`data ${className}`}>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <RequestHeaders />
+          <th scope="col">{t('request.status')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((r) => (
+          <tr key={r.id} data-request={r.id} data-status={r.status}>
+            <RequestCells r={r} />
+            <RequestStatusCell r={r} now={now} />
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

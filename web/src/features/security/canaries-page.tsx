@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import { api } from '../../lib/api.js';
 import { formatTime, useLang } from '../../lib/i18n.js';
 import { ErrorNote, Field, PageTitle, Select } from '../../lib/ui.js';
+import { CanaryHitForm } from './canary-hit-form.js';
 
 interface Canary {
   readonly id: string;
@@ -16,7 +17,7 @@ const KINDS: readonly AudienceKind[] = ['viewer', 'team', 'export'];
 /**
  * The canary board (GET/POST /api/v1/canaries): the canary people by audience (a person, a department or an
  * export), and new ones made for an audience. Their values are never shown here: a hit is reported by the
- * channel that found it (POST /api/v1/canaries/hits) and raises a critical alert in the queue.
+ * channel that found it (POST /api/v1/canaries/hits), or here by an analyst told of one, and raises a critical alert.
  */
 export function CanariesPage(): ReactNode {
   const { t, lang } = useLang();
@@ -84,6 +85,7 @@ export function CanariesPage(): ReactNode {
           </tbody>
         </table>
       )}
+      <CanaryHitForm />
     </section>
   );
 }
