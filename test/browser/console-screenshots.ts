@@ -1,8 +1,8 @@
 /**
  * The screenshots in docs/console/ (`npm run screenshots`): builds the console, starts a demo server with a small
  * company, plays a few things that happen in it (a bulk export reported by the CRM, a scripted scrape, a reveal on
- * a ticket, requests waiting for approval, an approved export that leaks, a complaint), and photographs the main
- * pages in Chromium at 1280×800.
+ * a ticket, requests waiting for approval, an approved export that leaks, a complaint with its severity, clock and
+ * notices, a canary hit), and photographs the main pages in Chromium at 1280×800.
  */
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -18,6 +18,15 @@ async function shot(page: Page, name: string, ready: string): Promise<void> {
   await page.locator(ready).first().waitFor();
   // From the top of the page, once charts and fonts have settled.
   await page.evaluate('window.scrollTo(0, 0)');
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(OUT, `${name}.png`) });
+  console.log(`docs/console/${name}.png`);
+}
+
+/** The same, with the page scrolled so that `at` is at the top of the window. */
+async function shotAt(page: Page, name: string, at: string): Promise<void> {
+  await page.locator(at).first().waitFor();
+  await page.evaluate(`document.querySelector(${JSON.stringify(at)}).scrollIntoView({ block: 'start' })`);
   await page.waitForTimeout(400);
   await page.screenshot({ path: join(OUT, `${name}.png`) });
   console.log(`docs/console/${name}.png`);
@@ -92,6 +101,16 @@ async function main(): Promise<void> {
       await context.close();
     }
 
+    // The exports page of the seller whose export was approved.
+    {
+      const { context, page } = await openPage(s.browser, 'en-US');
+      await signIn(page, s.url, seller[0]!, 'en');
+      await page.waitForURL(/#\/search$/);
+      await page.goto(`${s.url}/#/exports`);
+      await shot(page, 'staff-exports-en', 'table.exports tbody tr');
+      await context.close();
+    }
+
     // Security and investigations, in English (and the risk board in Chinese).
     const { context, page } = await openPage(s.browser, 'en-US');
     await signIn(page, s.url, analyst, 'en');
@@ -109,8 +128,11 @@ async function main(): Promise<void> {
     await shot(page, 'security-approvals-en', 'table.approvals tbody tr');
     await page.goto(`${s.url}/#/security/trace`);
     await page.locator('input[type="file"]').setInputFiles({ name: 'leak.csv', mimeType: 'text/csv', buffer: Buffer.from(leak, 'utf8') });
-    await page.locator('form button[type="submit"]').click();
+    await page.getByRole('button', { name: 'Trace', exact: true }).click();
     await shot(page, 'security-trace-en', 'table.trace tbody tr');
+    await page.locator('textarea[name="subjects"]').fill(lines.slice(1, 21).map((l) => l.split(',')[0]).join('\n'));
+    await page.getByRole('button', { name: 'Rank the suspects' }).click();
+    await shotAt(page, 'security-leak-en', 'table.leak tbody tr');
     await page.goto(`${s.url}/#/security/cases/new`);
     await page.locator('input[name="subjects"]').fill(ticket.customer_id);
     await page.locator('textarea[name="description"]').fill('The customer gets calls from strangers who know the address.');
@@ -118,8 +140,29 @@ async function main(): Promise<void> {
     await shot(page, 'security-complaint-en', 'textarea[name="description"]');
     await page.locator('form.card button[type="submit"]').click();
     await shot(page, 'security-case-en', 'table.suspects tbody tr');
+    // Figures entered: a million people, discovered five hours ago: 较大, overdue.
+    const figures = page.getByRole('form', { name: 'Figures known beyond the ledger' });
+    await figures.getByLabel('People affected', { exact: true }).fill('1000000');
+    const discovered = rt.clock.now().getTime() - 5 * 3_600_000 - 120_000;
+    await figures.getByLabel('Discovered at', { exact: true }).fill(await page.evaluate((t) => new Date(t - new Date(t).getTimezoneOffset() * 60_000).toISOString().slice(0, 16), discovered));
+    await figures.getByRole('button', { name: 'Save the figures' }).click();
+    await page.locator('#case-clock[data-overdue="true"]').waitFor();
+    await shotAt(page, 'security-case-severity-en', '#case-severity');
+    await shotAt(page, 'security-case-clock-en', '#case-clock');
+    await page.getByRole('button', { name: 'Draft the notices' }).click();
+    await page.locator('table.notices tbody tr').nth(3).waitFor();
+    await page.getByRole('button', { name: 'Open the notices' }).click();
+    await page.locator('article.notice').first().waitFor();
+    await shotAt(page, 'security-case-notices-en', 'table.notices');
     await page.goto(`${s.url}/#/security/canaries`);
     await shot(page, 'security-canaries-en', 'table.canaries tbody tr');
+    // A team canary's mobile number heard on a call.
+    const team = (await rt.canaries.list(100)).find((c) => c.audience.startsWith('team:'))!;
+    const [teamRow] = [...(await rt.canaries.rows([team.id])).values()];
+    await page.getByLabel('Value found', { exact: true }).fill(teamRow!.mobile);
+    await page.getByRole('button', { name: 'Report the hit' }).click();
+    await page.locator('#hit-result').waitFor();
+    await shotAt(page, 'security-canary-hit-en', 'form[aria-label="Report a canary hit"]');
     await page.goto(`${s.url}/#/security/policy`);
     await shot(page, 'security-policy-en', '#policy-tests');
     await page.goto(`${s.url}/#/security/ledger`);
