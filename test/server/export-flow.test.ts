@@ -85,6 +85,20 @@ for (const backend of BACKENDS) {
       expect(result.exports[0]).toMatchObject({ exportId: req.id, recipient: agentCred.user });
       expect(result.exports[0]!.confidence).toBeGreaterThan(0.99);
     });
+
+    it('takes a list of ids up to the row ceiling (10,000), which is longer than the default body limit', async () => {
+      const agent = await login(h.app, h.credentials.find((c) => c.role === 'telesales' && c.employment === 'employee')!);
+      const real = (await h.app.custos.source.selectFrom('customers').select('id').orderBy('id').limit(10_000).execute()).map((r) => r.id);
+      // The demo source holds fewer customers: the rest of the list are ids of the same shape the source does not hold.
+      const customers = [...real, ...Array.from({ length: 10_000 - real.length }, (_, i) => `c${String(9_000_000 + i)}`)];
+      const payload = { subjects: customers, fields: ['name'], purpose: 'campaign_call', reason: 'list from the campaign planning sheet' };
+      expect(JSON.stringify(payload).length).toBeGreaterThan(64 * 1024);
+      const res = await h.app.inject({ method: 'POST', url: '/api/v1/exports', headers: { cookie: agent.cookie, 'x-custos-csrf': agent.csrf }, payload });
+      expect(res.statusCode).toBe(201);
+      expect(res.json<{ subjectCount: number; status: string }>()).toMatchObject({ subjectCount: customers.length, status: 'pending' });
+      const over = await h.app.inject({ method: 'POST', url: '/api/v1/exports', headers: { cookie: agent.cookie, 'x-custos-csrf': agent.csrf }, payload: { ...payload, subjects: [...customers, ...customers.slice(0, 1)] } });
+      expect(over.statusCode).toBe(400);
+    });
   });
 }
 
