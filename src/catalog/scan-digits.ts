@@ -59,8 +59,18 @@ export class DigitClassifier {
     protected readonly today: number,
   ) {}
 
+  /**
+   * True while `out` is in order (by start, the longer first) with no finding overlapping the one before: the
+   * order and overlap passes then have nothing to do. Checked here, on numbers at hand, not afterwards on the objects.
+   */
+  disjoint = true;
+  private lastEnd = 0;
+
   emit(type: PiiType, start: number, end: number, confidence: number): void {
-    if (confidence >= this.min && (this.all || this.types!.has(type))) this.out.push({ type, start, end, confidence });
+    if (confidence < this.min || !(this.all || this.types!.has(type))) return;
+    if (start < this.lastEnd) this.disjoint = false;
+    this.lastEnd = end;
+    this.out.push({ type, start, end, confidence });
   }
 
   /** A bank card of `len` digits at `start`..`end` that passed Luhn: confidence from the issuer prefix, a context word, grouping. */

@@ -55,6 +55,10 @@ KIND[95] = K_OTHER; // _
 KIND[37] = K_OTHER; // %
 KIND[46] = K_DOT;
 KIND[45] = K_DASH;
+/** Token characters by kind (KIND, K_DIGIT for digits), 0 for the rest: one read per character of a token. */
+const K_DIGIT = 128;
+const TOKEN_KIND = new Uint8Array(128);
+for (let c = 0; c < 128; c++) TOKEN_KIND[c] = TOKEN[c] === 0 ? 0 : c >= 48 && c <= 57 ? K_DIGIT : KIND[c]!;
 
 /** The kinds of non-digit character in `start`..`end` of `text` (0: digits only). */
 function kindsOf(text: string, start: number, end: number): number {
@@ -292,9 +296,11 @@ class Scanner extends DigitClassifier {
     const n = text.length;
     const classes = this.classes;
     const structured = this.structured;
+    // Without names and addresses, nothing starts at a non-ASCII character: no table read there.
+    const cues = this.names !== undefined || this.addresses !== undefined;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
-      const k = classes[c]!;
+      const k = c < 128 || cues ? classes[c]! : 0;
       // Most characters are nothing: one table read.
       if (k === 0) continue;
       if (k >= C_PAREN) {
@@ -309,9 +315,10 @@ class Scanner extends DigitClassifier {
       let kinds = 0;
       while (e < n) {
         const d = text.charCodeAt(e);
-        if ((classes[d]! & (C_ALNUM | C_PUNCT)) === 0) break;
-        if (d >= 48 && d <= 57) digits++;
-        else kinds |= KIND[d]!;
+        const t = d < 128 ? TOKEN_KIND[d]! : 0;
+        if (t === 0) break;
+        if (t === K_DIGIT) digits++;
+        else kinds |= t;
         e++;
       }
       if (!structured) {
@@ -385,6 +392,8 @@ export function scanText(text: string, options: ScanOptions = {}): Finding[] {
   const addressFinder = types === undefined || types.has('cn_address') ? new AddressFinder(text, addresses) : undefined;
   const scanner = new Scanner(text, types, min, dayNumber(options.today ?? new Date()), structured, nameFinder, addressFinder);
   if (structured || nameFinder !== undefined || addressFinder !== undefined) scanner.run();
+  // Structured findings alone, in order and apart: nothing to merge, order or resolve.
+  if (scanner.disjoint && names.length === 0 && addresses.length === 0) return scanner.out;
   const kept = (list: Finding[]): Finding[] => (min > 0 ? list.filter((f) => f.confidence >= min) : list);
   return resolveOverlaps(ordered(ordered(scanner.out, kept(names)), kept(addresses)));
 }
