@@ -5,7 +5,7 @@
  */
 import type { PiiType } from '../catalog/index.js';
 import { parseAddressPrefix } from './address.js';
-import { hideAll, keepEnds } from './code-points.js';
+import { codePointCount, hideAll, keepEnds } from './code-points.js';
 import { ipv4Octets, ipv6Groups } from './ip.js';
 import { normalizeValue } from './normalize.js';
 
@@ -64,10 +64,13 @@ const NAME_RE = /^[\p{L}\p{M}·•.\s]+$/u;
  * @example maskName('欧阳娜娜') === '欧阳**'
  */
 export function maskName(value: string): string {
-  const chars = [...value.trim()];
-  if (chars.length < 2 || !NAME_RE.test(chars.join(''))) return hideAll(chars.join(''));
-  const keep = surnameLength(chars);
-  return chars.slice(0, keep).join('') + '*'.repeat(chars.length - keep);
+  const text = value.trim();
+  const n = codePointCount(text);
+  if (n < 2 || !NAME_RE.test(text)) return hideAll(text);
+  // Compound surnames are two BMP characters, so the first two code units hold one exactly when the first two code points do.
+  const keep = n > 2 && COMPOUND_SURNAMES.has(text.slice(0, 2)) ? 2 : 1;
+  const head = keep === 2 || text.codePointAt(0)! <= 0xffff ? keep : 2;
+  return text.slice(0, head) + '*'.repeat(n - keep);
 }
 
 const DISTRICT_END = /^((?:.{1,10}?(?:省|自治区|特别行政区))?(?:.{1,10}?(?:市|自治州|地区|盟))?.{1,10}?(?:区|县|旗|市))/u;

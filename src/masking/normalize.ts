@@ -6,6 +6,7 @@ import type { MaskKind } from './display-mask.js';
 import { formatIpv6, ipv6Groups } from './ip.js';
 
 const SEPARATORS = /[\s\-()（）]/g;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** Mobile digits without separators or the +86 / 0086 country code. */
 function normalizeMobile(value: string): string {
@@ -32,7 +33,8 @@ export function normalizeValue(type: MaskKind, value: string): string {
   const trimmed = value.trim();
   if (type === 'cn_name') return trimmed.replace(/\s+/g, '');
   if (type === 'cn_address' || type === 'text') return trimmed;
-  const folded = trimmed.normalize('NFKC');
+  // ASCII is its own NFKC form (most values): no normalisation pass then.
+  const folded = NON_ASCII.test(trimmed) ? trimmed.normalize('NFKC') : trimmed;
   switch (type) {
     case 'cn_mobile': return normalizeMobile(folded);
     case 'cn_landline': return normalizeLandline(folded);
