@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { generatePiiCorpus } from '../sim/index.js';
+import { createRandom, generateBankCard, generateBirth, generateEmail, generateIdNumber, generateMobile, generatePiiCorpus, randomPlace } from '../sim/index.js';
 import { findAddresses } from './addresses.js';
 import { luhnCheckDigit } from './luhn.js';
 import { isValidMobile, isValidMobileAt } from './mobile.js';
 import { findNames } from './names.js';
-import { scanText } from './scan-text.js';
+import { scanText, STRUCTURED_TYPES } from './scan-text.js';
 import type { Finding, PiiType } from './pii-types.js';
 
 const TODAY = new Date('2026-11-23T00:00:00Z');
@@ -121,6 +121,41 @@ describe('scanText', () => {
     }
     expect(names).toBeGreaterThan(500);
     expect(addresses).toBeGreaterThan(100);
+  });
+
+  it('finds the same structured types on its fast path (one character in four through Chinese text) as on the path that reads every character', () => {
+    // Generated text: corpus documents and identifier-like pieces (valid values, cut or lengthened ones, digit runs,
+    // spaced and hyphenated groups) joined by Chinese text or ASCII glue of random length, so that every token
+    // start falls at every offset from the fast path's strides.
+    const rng = createRandom('fast-path-differential');
+    const { documents } = generatePiiCorpus({ seed: 'fast-path', documents: 400 });
+    const glue = ['', '', ' ', '-', ':', '.', '@', '(', ')', '+', 'x', '，', '号', '卡号', '身份证', '电话', '粤', '京A', '·', '客户张伟说'];
+    const piece = (): string => {
+      switch (rng.int(0, 7)) {
+        case 0: return generateMobile(rng);
+        case 1: return generateIdNumber(rng, randomPlace(rng), generateBirth(rng, 1950, 2020));
+        case 2: return generateBankCard(rng);
+        case 3: return generateEmail(rng);
+        case 4: return rng.digits(rng.int(1, 21));
+        case 5: { const m = generateMobile(rng); return `${m.slice(0, 3)}${rng.pick([' ', '-'])}${m.slice(3, 7)}${rng.pick([' ', '-'])}${m.slice(7)}`; }
+        case 6: { const v = rng.pick([generateMobile(rng), generateBankCard(rng)]); const k = rng.int(0, v.length - 1); return v.slice(0, k) + v.slice(k + 1); }
+        default: return documents[rng.int(0, documents.length - 1)]!.text.slice(0, rng.int(1, 200));
+      }
+    };
+    const parts: string[] = [];
+    for (let i = 0; i < 20_000; i++) parts.push(piece(), rng.pick(glue), '测试文本样例'.slice(0, rng.int(0, 6)));
+    const text = parts.join('');
+    const fast = scanText(text, { today: TODAY, types: STRUCTURED_TYPES });
+    // A name finder makes the pass read every character from its class table (no strides) and merge lists.
+    const slow = scanText(text, { today: TODAY, types: new Set([...STRUCTURED_TYPES, 'cn_name']) });
+    const names = slow.filter((f) => f.type === 'cn_name');
+    const key = (f: Finding): string => `${f.type}:${f.start}:${f.end}:${f.confidence}`;
+    const slowKeys = new Set(slow.map(key));
+    const fastKeys = new Set(fast.map(key));
+    // Only a name that won an overlap may stand where the fast path found a structured type.
+    for (const f of fast) if (!slowKeys.has(key(f))) expect(names.some((n) => n.start < f.end && f.start < n.end), key(f)).toBe(true);
+    for (const f of slow) if (f.type !== 'cn_name') expect(fastKeys.has(key(f)), key(f)).toBe(true);
+    expect(fast.length).toBeGreaterThan(10_000);
   });
 
   it('checks a mobile prefix in place exactly as the prefix expression does', () => {
