@@ -304,6 +304,7 @@ class Scanner extends DigitClassifier {
       // next 4. The pass reads one character in 4 through Chinese text.
       if (!cues) {
         while (i + 3 < n && text.charCodeAt(i + 3) >= 128) i += 4;
+        while (i < n && text.charCodeAt(i) >= 128) i++;
         if (i >= n) break;
       }
       const c = text.charCodeAt(i);
