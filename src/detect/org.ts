@@ -59,24 +59,41 @@ export interface OrgLookup {
 }
 
 /**
- * What an actor has to do with one subject: [assigned (1 or 0), opened, closed, opened, closed, ...], the
- * ticket spans in ms. One map lookup answers both "assigned?" and "covered by a ticket?".
+ * What an actor has to do with one subject, as one small integer kept in the actor's map (no object per
+ * entry, nothing to follow for an assigned subject): bit 0 is "assigned", the rest (`>> 1`) the start in
+ * {@link Spans} of the tickets' spans about it (0: none).
  */
-type Known = number[];
+type Known = number;
 
-/** The entry of a subject assigned to the actor with no ticket about it (shared). */
-const ASSIGNED_ONLY: Known = Object.freeze([1]) as Known;
-
-function covers(list: Known | undefined, atMs: number, closedGraceMs: number): boolean {
-  if (list === undefined) return false;
-  for (let i = 1; i < list.length; i += 2) if (list[i]! <= atMs && list[i + 1]! + closedGraceMs >= atMs) return true;
-  return false;
+/**
+ * The ticket spans of every (actor, subject), in one array: at a start `k`, the number of spans `n`, then `n`
+ * pairs opened, closed (ms; closed Infinity while open). Index 0 is unused, so a start of 0 means none.
+ */
+class Spans {
+  data = new Float64Array(1 << 16);
+  used = 1;
+  /** Stores the spans (pairs) and returns their start. */
+  add(list: readonly number[]): number {
+    const need = this.used + 1 + list.length;
+    if (need > this.data.length) {
+      const bigger = new Float64Array(Math.max(need, 2 * this.data.length));
+      bigger.set(this.data.subarray(0, this.used));
+      this.data = bigger;
+    }
+    const k = this.used;
+    this.data[k] = list.length / 2;
+    this.data.set(list, k + 1);
+    this.used = need;
+    return k;
+  }
 }
 
-interface HeldTicket {
-  readonly opened: number;
-  readonly closed: number;
-  readonly subjects: readonly string[];
+function covers(spans: Float64Array, known: Known | undefined, atMs: number, closedGraceMs: number): boolean {
+  if (known === undefined || known < 2) return false;
+  const k = known >>> 1;
+  const end = k + 1 + 2 * spans[k]!;
+  for (let i = k + 1; i < end; i += 2) if (spans[i]! <= atMs && spans[i + 1]! + closedGraceMs >= atMs) return true;
+  return false;
 }
 
 /** A hash of an id's last two characters, 0–1023. */
@@ -94,31 +111,50 @@ function tail(id: string): number {
 export function indexOrg(org: Org): OrgLookup {
   const actors = new Map<string, OrgActor>();
   const leaving = new Map<string, number>();
-  const known = new Map<string, Map<string, Known>>();
+  // Built as lists first (a subject's spans come from many tickets), then packed into `spans`.
+  const lists = new Map<string, Map<string, number[] | true>>();
+  const listsOf = (actor: string): Map<string, number[] | true> => {
+    let mine = lists.get(actor);
+    if (mine === undefined) lists.set(actor, (mine = new Map<string, number[] | true>()));
+    return mine;
+  };
   for (const a of org.actors) {
     actors.set(a.id, a);
-    let mine = known.get(a.id);
-    if (mine === undefined) known.set(a.id, (mine = new Map<string, Known>()));
-    for (const s of a.assigned) mine.set(s, ASSIGNED_ONLY);
+    const mine = listsOf(a.id);
+    for (const s of a.assigned) mine.set(s, true);
     leaving.set(a.id, a.leaving === null ? NaN : Date.parse(`${a.leaving}T00:00:00Z`));
   }
-  // Tickets by assignee and then id: a person's own few hundred tickets stay in cache, unlike one big map.
-  const held = new Map<string, Map<string, HeldTicket>>();
+  // Tickets by assignee and then id (a person's own few hundred tickets stay in cache, unlike one big map),
+  // each a number: its index in `ticketTimes` (opened, closed) and `ticketSubjects`.
+  const held = new Map<string, Map<string, number>>();
+  const ticketTimes = new Float64Array(2 * org.tickets.length);
+  const ticketSubjects: (readonly string[])[] = [];
   for (const t of org.tickets) {
     const opened = Date.parse(t.opened);
     const closed = t.closed === null ? Infinity : Date.parse(t.closed);
     let own = held.get(t.assignee);
-    if (own === undefined) held.set(t.assignee, (own = new Map<string, HeldTicket>()));
-    own.set(t.id, { opened, closed, subjects: t.subjects });
-    let mine = known.get(t.assignee);
-    if (mine === undefined) known.set(t.assignee, (mine = new Map<string, Known>()));
+    if (own === undefined) held.set(t.assignee, (own = new Map<string, number>()));
+    const k = ticketSubjects.length;
+    ticketTimes[2 * k] = opened;
+    ticketTimes[2 * k + 1] = closed;
+    ticketSubjects.push(t.subjects);
+    own.set(t.id, k);
+    const mine = listsOf(t.assignee);
     for (const s of t.subjects) {
       const list = mine.get(s);
-      if (list === undefined) mine.set(s, [0, opened, closed]);
-      else if (list === ASSIGNED_ONLY) mine.set(s, [1, opened, closed]);
+      if (list === undefined || list === true) mine.set(s, [list === true ? 1 : 0, opened, closed]);
       else list.push(opened, closed);
     }
   }
+  const packed = new Spans();
+  const known = new Map<string, Map<string, Known>>();
+  for (const [actor, mine] of lists) {
+    const out = new Map<string, Known>();
+    for (const [s, list] of mine) out.set(s, list === true ? 1 : 2 * packed.add(list.slice(1)) + list[0]!);
+    known.set(actor, out);
+  }
+  lists.clear();
+  const spans = packed.data;
   const canaries = new Set(org.canaries);
   // A cheap first test for canaries: a bit per hash of an id's last two characters (most ids miss).
   const canaryBits = new Uint8Array(1024);
@@ -135,29 +171,29 @@ export function indexOrg(org: Org): OrgLookup {
     return knownMap?.get(subject);
   };
   let heldOf = '\u0000';
-  let heldMap: Map<string, HeldTicket> | undefined;
-  let lastTicket: HeldTicket | undefined;
+  let heldMap: Map<string, number> | undefined;
+  let lastTicket = -1;
   return {
     actor: (id) => actors.get(id),
-    isAssigned: (actor, subject) => entry(actor, subject)?.[0] === 1,
+    isAssigned: (actor, subject) => ((entry(actor, subject) ?? 0) & 1) === 1,
     isCanary: (subject) => canaryBits[tail(subject)] === 1 && canaries.has(subject),
     ticketCovers: (actor, subject, atMs, closedGraceMs) => {
       const k = lastTicket;
-      if (k !== undefined && actor === heldOf && k.opened <= atMs && k.closed + closedGraceMs >= atMs && k.subjects.includes(subject)) return true;
-      return covers(entry(actor, subject), atMs, closedGraceMs);
+      if (k >= 0 && actor === heldOf && ticketTimes[2 * k]! <= atMs && ticketTimes[2 * k + 1]! + closedGraceMs >= atMs && ticketSubjects[k]!.includes(subject)) return true;
+      return covers(spans, entry(actor, subject), atMs, closedGraceMs);
     },
     explain: (actor, subject, atMs, closedGraceMs) => {
       const k = entry(actor, subject);
-      return k === undefined ? 0 : k[0] === 1 ? 2 : covers(k, atMs, closedGraceMs) ? 1 : 0;
+      return k === undefined ? 0 : (k & 1) === 1 ? 2 : covers(spans, k, atMs, closedGraceMs) ? 1 : 0;
     },
     holdsTicket: (actor, ticket, atMs, closedGraceMs) => {
       if (actor !== heldOf) {
         heldOf = actor;
         heldMap = held.get(actor);
       }
-      const k = heldMap?.get(ticket);
+      const k = heldMap?.get(ticket) ?? -1;
       lastTicket = k;
-      return k !== undefined && k.opened <= atMs && k.closed + closedGraceMs >= atMs;
+      return k >= 0 && ticketTimes[2 * k]! <= atMs && ticketTimes[2 * k + 1]! + closedGraceMs >= atMs;
     },
     leavingMs: (actor) => leaving.get(actor) ?? NaN,
   };

@@ -7,8 +7,9 @@ const LEVEL_POINTS = [4, 4, 6, 6] as const;
 
 function level(value: number, threshold: number): number {
   if (value <= threshold) return 0;
+  // threshold · 2^l, doubled step by step (exact: doubling a double never rounds).
   let l = 1;
-  while (l < LEVEL_POINTS.length && value > threshold * 2 ** l) l++;
+  for (let t = threshold * 2; l < LEVEL_POINTS.length && value > t; t *= 2) l++;
   return l;
 }
 
