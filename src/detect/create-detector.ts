@@ -76,7 +76,7 @@ export function createDetector(options: DetectorOptions): Detector {
   const peers = new Map<string, PeerState>();
   const teams = new Map<string, TeamDay>();
   const queue = new PendingQueue();
-  const p: PendingLookup = { due: 0, at: 0, cats: 0, slot: 0, person: undefined, subject: '', event: '', revealed: undefined };
+  const p: PendingLookup = { due: 0, at: 0, cats: 0, slot: 0, person: undefined, subject: '', event: '', revealed: undefined, late: true };
   let nowMs = -Infinity;
   let alertSeq = 0;
 
@@ -209,7 +209,7 @@ export function createDetector(options: DetectorOptions): Detector {
     while (queue.nextDue() <= until) {
       queue.shift(p);
       const s = p.person!;
-      if (org.ticketCovers(s.id, p.subject, p.at + graceMs, closedGraceMs)) continue;
+      if (p.late && org.ticketCovers(s.id, p.subject, p.at + graceMs, closedGraceMs)) continue;
       settled.length = 0;
       if (p.revealed !== undefined && s.dayReveals < config.revealsPerDay) {
         s.dayReveals++;
@@ -310,7 +310,7 @@ export function createDetector(options: DetectorOptions): Detector {
         }
         if (why === 1) continue;
         if (slot < 0) slot = s.purposeSlot(e.purpose);
-        queue.push(t + graceMs, t, s, subject, cats, e.id, slot, e.action === 'reveal' ? e.fields : undefined);
+        queue.push(t + graceMs, t, s, subject, cats, e.id, slot, e.action === 'reveal' ? e.fields : undefined, why === 0);
       }
       if (canary !== undefined) {
         findings.push({

@@ -52,8 +52,10 @@ export interface OrgLookup {
   leavingMs(actor: string): number;
   /**
    * Optional, one lookup for the two questions a lookup of a customer asks: 2 when the subject is assigned to
-   * the actor, else 1 when `ticketCovers` would say yes, else 0. The detector asks `isAssigned` and
-   * `ticketCovers` when it is absent.
+   * the actor, else 1 when `ticketCovers` would say yes, else 0, or -1 when it is certain that `ticketCovers`
+   * will say no for this actor and subject at every time (a fixed org in which no ticket of the actor's is
+   * about the subject), so the detector need not ask again when the lookup's ticket grace has passed. The
+   * detector asks `isAssigned` and `ticketCovers` when it is absent.
    */
   explain?(actor: string, subject: string, atMs: number, closedGraceMs: number): number;
 }
@@ -184,7 +186,8 @@ export function indexOrg(org: Org): OrgLookup {
     },
     explain: (actor, subject, atMs, closedGraceMs) => {
       const k = entry(actor, subject);
-      return k === undefined ? 0 : (k & 1) === 1 ? 2 : covers(spans, k, atMs, closedGraceMs) ? 1 : 0;
+      // The index never changes: a subject on none of the actor's tickets is never covered.
+      return k === undefined ? -1 : (k & 1) === 1 ? 2 : covers(spans, k, atMs, closedGraceMs) ? 1 : k < 2 ? -1 : 0;
     },
     holdsTicket: (actor, ticket, atMs, closedGraceMs) => {
       if (actor !== heldOf) {

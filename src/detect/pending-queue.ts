@@ -13,6 +13,7 @@ export class PendingQueue {
   private at: Float64Array = new Float64Array(this.cap);
   private cats: Int32Array = new Int32Array(this.cap);
   private slot: Int32Array = new Int32Array(this.cap);
+  private late: Uint8Array = new Uint8Array(this.cap);
   private person: (PersonState | undefined)[] = new Array<PersonState | undefined>(this.cap);
   private subject: (string | undefined)[] = new Array<string | undefined>(this.cap);
   private event: (string | undefined)[] = new Array<string | undefined>(this.cap);
@@ -22,13 +23,14 @@ export class PendingQueue {
     return this.size;
   }
 
-  push(due: number, at: number, person: PersonState, subject: string, cats: number, event: string, slot: number, revealed: readonly string[] | undefined): void {
+  push(due: number, at: number, person: PersonState, subject: string, cats: number, event: string, slot: number, revealed: readonly string[] | undefined, late = true): void {
     if (this.size === this.cap) this.grow();
     const i = (this.head + this.size) % this.cap;
     this.due[i] = due;
     this.at[i] = at;
     this.cats[i] = cats;
     this.slot[i] = slot;
+    this.late[i] = late ? 1 : 0;
     this.person[i] = person;
     this.subject[i] = subject;
     this.event[i] = event;
@@ -48,6 +50,7 @@ export class PendingQueue {
     into.at = this.at[i]!;
     into.cats = this.cats[i]!;
     into.slot = this.slot[i]!;
+    into.late = this.late[i] === 1;
     into.person = this.person[i]!;
     into.subject = this.subject[i]!;
     into.event = this.event[i]!;
@@ -64,13 +67,7 @@ export class PendingQueue {
   private grow(): void {
     const cap = this.cap * 2;
     const order = (k: number): number => (this.head + k) % this.cap;
-    const f64 = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(cap);
-      for (let k = 0; k < this.size; k++) b[k] = a[order(k)]!;
-      return b;
-    };
-    const i32 = (a: Int32Array): Int32Array => {
-      const b = new Int32Array(cap);
+    const typed = <T extends Float64Array | Int32Array | Uint8Array>(a: T, b: T): T => {
       for (let k = 0; k < this.size; k++) b[k] = a[order(k)]!;
       return b;
     };
@@ -79,10 +76,11 @@ export class PendingQueue {
       for (let k = 0; k < this.size; k++) b[k] = a[order(k)]!;
       return b;
     };
-    this.due = f64(this.due);
-    this.at = f64(this.at);
-    this.cats = i32(this.cats);
-    this.slot = i32(this.slot);
+    this.due = typed(this.due, new Float64Array(cap));
+    this.at = typed(this.at, new Float64Array(cap));
+    this.cats = typed(this.cats, new Int32Array(cap));
+    this.slot = typed(this.slot, new Int32Array(cap));
+    this.late = typed(this.late, new Uint8Array(cap));
     this.person = arr(this.person);
     this.subject = arr(this.subject);
     this.event = arr(this.event);
@@ -102,4 +100,6 @@ export interface PendingLookup {
   subject: string;
   event: string;
   revealed: readonly string[] | undefined;
+  /** Whether a ticket opened later may still explain it (false when the org said it never can). */
+  late: boolean;
 }

@@ -44,14 +44,14 @@ describe('the pending queue', () => {
   it('gives lookups back in the order they were queued, across growth and wrap-around', () => {
     const q = new PendingQueue();
     const person = new PersonState('u1', new PeerState(), new TeamDay(), indexOrg({ actors: [], tickets: [], canaries: [] }), DEFAULT_CONFIG);
-    const out: PendingLookup = { due: 0, at: 0, cats: 0, slot: 0, person: undefined, subject: '', event: '', revealed: undefined };
+    const out: PendingLookup = { due: 0, at: 0, cats: 0, slot: 0, person: undefined, subject: '', event: '', revealed: undefined, late: true };
     let next = 0;
     let taken = 0;
     for (let round = 0; round < 5; round++) {
-      for (let i = 0; i < 1500; i++, next++) q.push(next, next - 1, person, `c${next}`, next % 7, `e-${next}`, next % 5, next % 3 === 0 ? ['id_number'] : undefined);
+      for (let i = 0; i < 1500; i++, next++) q.push(next, next - 1, person, `c${next}`, next % 7, `e-${next}`, next % 5, next % 3 === 0 ? ['id_number'] : undefined, next % 4 !== 0);
       for (let i = 0; i < 1000; i++, taken++) {
         q.shift(out);
-        expect([out.due, out.at, out.subject, out.event, out.cats, out.slot, out.revealed !== undefined]).toEqual([taken, taken - 1, `c${taken}`, `e-${taken}`, taken % 7, taken % 5, taken % 3 === 0]);
+        expect([out.due, out.at, out.subject, out.event, out.cats, out.slot, out.revealed !== undefined, out.late]).toEqual([taken, taken - 1, `c${taken}`, `e-${taken}`, taken % 7, taken % 5, taken % 3 === 0, taken % 4 !== 0]);
       }
     }
     expect(q.length).toBe(2500);
@@ -96,7 +96,7 @@ describe('the org index and the replay path', () => {
     const subjects = world.org.actors.flatMap((a) => a.assigned);
     const tickets = world.org.tickets.filter((t) => t.subjects.length > 0);
     const t0 = Date.parse(world.org.tickets[0]!.opened);
-    const counts = [0, 0, 0];
+    const counts = [0, 0, 0, 0];
     for (let i = 0; i < 20_000; i++) {
       // An actor's own customer, a ticket's customer near its time, or anyone.
       const kind = r.int(0, 2);
@@ -107,8 +107,11 @@ describe('the org index and the replay path', () => {
       const at = kind === 1 ? Date.parse(ticket.opened) + r.int(-3_600_000, 2 * 86_400_000) : t0 + r.int(-1, 8) * 86_400_000 + r.int(0, 86_400_000);
       const grace = r.pick([0, 3_600_000, 86_400_000]);
       const why = org.explain!(actor, subject, at, grace);
-      expect(why).toBe(org.isAssigned(actor, subject) ? 2 : org.ticketCovers(actor, subject, at, grace) ? 1 : 0);
-      counts[why]!++;
+      expect(Math.max(why, 0)).toBe(org.isAssigned(actor, subject) ? 2 : org.ticketCovers(actor, subject, at, grace) ? 1 : 0);
+      // -1: no ticket of the actor's is about the subject, so no time and no grace will ever cover it.
+      expect(why === -1).toBe(!org.isAssigned(actor, subject) && !world.org.tickets.some((t) => t.assignee === actor && t.subjects.includes(subject)));
+      if (why === -1) for (const when of [at, at + 86_400_000, t0 + 400 * 86_400_000]) expect(org.ticketCovers(actor, subject, when, Infinity)).toBe(false);
+      counts[why + 1]!++;
     }
     expect(counts.every((n) => n > 100)).toBe(true);
   });
@@ -126,5 +129,17 @@ describe('the org index and the replay path', () => {
     got.push(...d.flush().alerts);
     expect(want.length).toBeGreaterThan(5);
     expect(got).toEqual(want);
+    // A live org lookup without the one-lookup explain (the server's mirror) gives the same alerts.
+    const index = indexOrg(world.org);
+    const plain = createDetector({
+      org: {
+        actor: (a) => index.actor(a), isAssigned: (a, c) => index.isAssigned(a, c), isCanary: (c) => index.isCanary(c),
+        ticketCovers: (a, c, at, g) => index.ticketCovers(a, c, at, g), holdsTicket: (a, k, at, g) => index.holdsTicket(a, k, at, g), leavingMs: (a) => index.leavingMs(a),
+      },
+    });
+    const plainAlerts: Alert[] = [];
+    for (const line of lines) plainAlerts.push(...plain.push(JSON.parse(line) as AccessEvent).alerts);
+    plainAlerts.push(...plain.flush().alerts);
+    expect(plainAlerts).toEqual(want);
   });
 });
