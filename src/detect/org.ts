@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PairTable } from './pair-table.js';
 
 /** A member of staff as org.json describes them (DESIGN.md contract). */
 export const orgActorSchema = z.object({
@@ -61,9 +62,9 @@ export interface OrgLookup {
 }
 
 /**
- * What an actor has to do with one subject, as one small integer kept in the actor's map (no object per
- * entry, nothing to follow for an assigned subject): bit 0 is "assigned", the rest (`>> 1`) the start in
- * {@link Spans} of the tickets' spans about it (0: none).
+ * What an actor has to do with one subject, as one small integer (no object per entry, nothing to follow
+ * for an assigned subject): bit 0 is "assigned", the rest (`>> 1`) the start in {@link Spans} of the tickets'
+ * spans about it (0: none); -1 when the actor has nothing to do with the subject.
  */
 type Known = number;
 
@@ -90,8 +91,8 @@ class Spans {
   }
 }
 
-function covers(spans: Float64Array, known: Known | undefined, atMs: number, closedGraceMs: number): boolean {
-  if (known === undefined || known < 2) return false;
+function covers(spans: Float64Array, known: Known, atMs: number, closedGraceMs: number): boolean {
+  if (known < 2) return false;
   const k = known >>> 1;
   const end = k + 1 + 2 * spans[k]!;
   for (let i = k + 1; i < end; i += 2) if (spans[i]! <= atMs && spans[i + 1]! + closedGraceMs >= atMs) return true;
@@ -105,9 +106,9 @@ function tail(id: string): number {
 }
 
 /**
- * Indexes an org.json for the detector: per actor, a map of the subjects assigned to them or on their tickets
- * (with the tickets' spans), and their tickets by id (nested maps: no key strings are built per lookup, which
- * keeps replay fast).
+ * Indexes an org.json for the detector: for each (actor, subject) whether the subject is assigned to the actor
+ * and the spans of the actor's tickets about it, and each (actor, ticket id), in flat tables (pair-table.ts: no
+ * key string is built per lookup, one cache line per probe, which keeps replay fast).
  * @example const org = indexOrg(orgSchema.parse(JSON.parse(text)));
  */
 export function indexOrg(org: Org): OrgLookup {
@@ -126,21 +127,25 @@ export function indexOrg(org: Org): OrgLookup {
     for (const s of a.assigned) mine.set(s, true);
     leaving.set(a.id, a.leaving === null ? NaN : Date.parse(`${a.leaving}T00:00:00Z`));
   }
-  // Tickets by assignee and then id (a person's own few hundred tickets stay in cache, unlike one big map),
-  // each a number: its index in `ticketTimes` (opened, closed) and `ticketSubjects`.
-  const held = new Map<string, Map<string, number>>();
+  // Actors (and ticket assignees) by number, for the flat tables of (actor, subject) and (actor, ticket).
+  const owners = new Map<string, number>();
+  const ownerOf = (actor: string): number => {
+    let k = owners.get(actor);
+    if (k === undefined) owners.set(actor, (k = owners.size));
+    return k;
+  };
+  // Each ticket by (assignee, id) is a number: its index in `ticketTimes` (opened, closed) and `ticketSubjects`.
+  const tickets = new PairTable();
   const ticketTimes = new Float64Array(2 * org.tickets.length);
   const ticketSubjects: (readonly string[])[] = [];
   for (const t of org.tickets) {
     const opened = Date.parse(t.opened);
     const closed = t.closed === null ? Infinity : Date.parse(t.closed);
-    let own = held.get(t.assignee);
-    if (own === undefined) held.set(t.assignee, (own = new Map<string, number>()));
     const k = ticketSubjects.length;
     ticketTimes[2 * k] = opened;
     ticketTimes[2 * k + 1] = closed;
     ticketSubjects.push(t.subjects);
-    own.set(t.id, k);
+    tickets.set(ownerOf(t.assignee), t.id, k);
     const mine = listsOf(t.assignee);
     for (const s of t.subjects) {
       const list = mine.get(s);
@@ -149,11 +154,10 @@ export function indexOrg(org: Org): OrgLookup {
     }
   }
   const packed = new Spans();
-  const known = new Map<string, Map<string, Known>>();
+  const known = new PairTable();
   for (const [actor, mine] of lists) {
-    const out = new Map<string, Known>();
-    for (const [s, list] of mine) out.set(s, list === true ? 1 : 2 * packed.add(list.slice(1)) + list[0]!);
-    known.set(actor, out);
+    const owner = ownerOf(actor);
+    for (const [s, list] of mine) known.set(owner, s, list === true ? 1 : 2 * packed.add(list.slice(1)) + list[0]!);
   }
   lists.clear();
   const spans = packed.data;
@@ -161,23 +165,25 @@ export function indexOrg(org: Org): OrgLookup {
   // A cheap first test for canaries: a bit per hash of an id's last two characters (most ids miss).
   const canaryBits = new Uint8Array(1024);
   for (const c of canaries) canaryBits[tail(c)] = 1;
-  // The detector asks about one event's subjects in a row: remember the last actor's entries, and the ticket it
+  // The detector asks about one event's subjects in a row: remember the last actor's number, and the ticket it
   // last asked about (the event's own ticket), which usually answers for the event's subjects.
-  let knownOf = '\u0000';
-  let knownMap: Map<string, Known> | undefined;
-  const entry = (actor: string, subject: string): Known | undefined => {
-    if (actor !== knownOf) {
-      knownOf = actor;
-      knownMap = known.get(actor);
+  let ownerName = '\u0000';
+  let owner = -1;
+  const entry = (actor: string, subject: string): Known => {
+    if (actor !== ownerName) {
+      ownerName = actor;
+      owner = owners.get(actor) ?? -1;
     }
-    return knownMap?.get(subject);
+    return owner < 0 ? -1 : known.get(owner, subject);
   };
   let heldOf = '\u0000';
-  let heldMap: Map<string, number> | undefined;
   let lastTicket = -1;
   return {
     actor: (id) => actors.get(id),
-    isAssigned: (actor, subject) => ((entry(actor, subject) ?? 0) & 1) === 1,
+    isAssigned: (actor, subject) => {
+      const k = entry(actor, subject);
+      return k > 0 && (k & 1) === 1;
+    },
     isCanary: (subject) => canaryBits[tail(subject)] === 1 && canaries.has(subject),
     ticketCovers: (actor, subject, atMs, closedGraceMs) => {
       const k = lastTicket;
@@ -187,14 +193,15 @@ export function indexOrg(org: Org): OrgLookup {
     explain: (actor, subject, atMs, closedGraceMs) => {
       const k = entry(actor, subject);
       // The index never changes: a subject on none of the actor's tickets is never covered.
-      return k === undefined ? -1 : (k & 1) === 1 ? 2 : covers(spans, k, atMs, closedGraceMs) ? 1 : k < 2 ? -1 : 0;
+      return k < 0 ? -1 : (k & 1) === 1 ? 2 : covers(spans, k, atMs, closedGraceMs) ? 1 : k < 2 ? -1 : 0;
     },
     holdsTicket: (actor, ticket, atMs, closedGraceMs) => {
-      if (actor !== heldOf) {
-        heldOf = actor;
-        heldMap = held.get(actor);
+      heldOf = actor;
+      if (actor !== ownerName) {
+        ownerName = actor;
+        owner = owners.get(actor) ?? -1;
       }
-      const k = heldMap?.get(ticket) ?? -1;
+      const k = owner < 0 ? -1 : tickets.get(owner, ticket);
       lastTicket = k;
       return k >= 0 && ticketTimes[2 * k]! <= atMs && ticketTimes[2 * k + 1]! + closedGraceMs >= atMs;
     },

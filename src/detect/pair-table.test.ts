@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { createRandom } from '../sim/index.js';
+import { PairTable } from './pair-table.js';
+
+describe('the (owner, name) table', () => {
+  it('answers exactly as a map of its pairs does, across growth, overwrites, odd and long names', () => {
+    const r = createRandom('pair-table');
+    const table = new PairTable();
+    const want = new Map<string, number>();
+    const names = ['', 'c1', 'c10', 'c01', '1c', 'T-000248', '客户-7', 'c\u0000', 'x'.repeat(70_000), 'x'.repeat(70_001), ...Array.from({ length: 3000 }, (_, i) => `c${String(i).padStart(6, '0')}`)];
+    const key = (o: number, n: string): string => `${o}/${n}`;
+    for (let i = 0; i < 20_000; i++) {
+      const owner = r.int(0, 40);
+      const name = r.pick(names);
+      const value = r.int(0, 2 ** 31 - 1);
+      table.set(owner, name, value);
+      want.set(key(owner, name), value);
+    }
+    let hits = 0;
+    for (let owner = 0; owner <= 41; owner++) {
+      for (const name of names) {
+        const v = want.get(key(owner, name));
+        if (v !== undefined) hits++;
+        expect(table.get(owner, name)).toBe(v ?? -1);
+      }
+      expect(table.get(owner, 'c999999')).toBe(-1);
+    }
+    expect(hits).toBeGreaterThan(10_000);
+  });
+});
