@@ -145,7 +145,7 @@ export function indexOrg(org: Org): OrgLookup {
     ticketTimes[2 * k] = opened;
     ticketTimes[2 * k + 1] = closed;
     ticketSubjects.push(t.subjects);
-    tickets.set(ownerOf(t.assignee), t.id, k);
+    tickets.add(ownerOf(t.assignee), t.id, k);
     const mine = listsOf(t.assignee);
     for (const s of t.subjects) {
       const list = mine.get(s);
@@ -157,9 +157,11 @@ export function indexOrg(org: Org): OrgLookup {
   const known = new PairTable();
   for (const [actor, mine] of lists) {
     const owner = ownerOf(actor);
-    for (const [s, list] of mine) known.set(owner, s, list === true ? 1 : 2 * packed.add(list.slice(1)) + list[0]!);
+    for (const [s, list] of mine) known.add(owner, s, list === true ? 1 : 2 * packed.add(list.slice(1)) + list[0]!);
   }
   lists.clear();
+  known.seal();
+  tickets.seal();
   const spans = packed.data;
   const canaries = new Set(org.canaries);
   // A cheap first test for canaries: a bit per hash of an id's last two characters (most ids miss).
