@@ -32,6 +32,8 @@ export class EventLineReader {
   timeMs = NaN;
   private cachedDay = -1;
   private cachedMidnight = 0;
+  /** The member that followed each member (and, last, the opening brace) in the last line: lines repeat their order. */
+  private readonly nextMember = new Int8Array(MEMBER_NAMES.length + 1).fill(-1);
 
   constructor() {
     this.seed([...EVENT_ACTIONS, ...EVENT_OUTCOMES]);
@@ -55,6 +57,7 @@ export class EventLineReader {
     this.base = base;
     if (to - from < 2 || bytes[from] !== LBRACE || bytes[to - 1] !== RBRACE) return undefined;
     let seen = 0;
+    let prev: number = MEMBER_NAMES.length;
     let id = '';
     let time = '';
     let actor = '';
@@ -76,8 +79,12 @@ export class EventLineReader {
     for (;;) {
       // "key":
       if (bytes[i] !== QUOTE) return undefined;
-      const member = memberAt(bytes, i + 1);
+      // The member the last line had here, checked byte by byte, else found by its name.
+      const guess = this.nextMember[prev]!;
+      const member = guess >= 0 && isMemberAt(bytes, i + 1, guess) ? guess : memberAt(bytes, i + 1);
       if (member < 0) return undefined;
+      if (member !== guess) this.nextMember[prev] = member;
+      prev = member;
       const bit = 1 << member;
       if ((seen & bit) !== 0) return undefined;
       seen |= bit;
@@ -423,6 +430,14 @@ for (let m = 0; m < MEMBER_NAMES.length; m++) {
   const h = keyHash(name.length, name.charCodeAt(0), name.charCodeAt(1));
   if (MEMBER_BY_HASH[h] !== -1) throw new Error('event-line: member hash collision');
   MEMBER_BY_HASH[h] = m;
+}
+
+/** Whether member `m`'s name, its closing quote and a colon start at `i` (what `memberAt` would answer `m` for). */
+function isMemberAt(b: Uint8Array, i: number, m: number): boolean {
+  const name = MEMBER_BYTES[m]!;
+  const len = name.length;
+  for (let k = 0; k < len; k++) if (name[k] !== b[i + k]) return false;
+  return b[i + len] === QUOTE && b[i + len + 1] === COLON;
 }
 
 /** The member whose name (and closing quote and colon) starts at `i`, or -1. */
