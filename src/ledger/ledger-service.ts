@@ -23,6 +23,9 @@ export interface LedgerOptions {
   readonly onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
 }
 
+/** Batches handed to a store that keeps the tree (SQLite's writer thread) and not answered yet, at most. */
+const MAX_SENT = 8;
+
 interface Pending {
   /** The event's canonical bytes, taken when it was offered (a caller changing its object later changes nothing). */
   readonly leaf: string;
@@ -126,27 +129,53 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
   }
   await loadHead();
 
+  /** The checkpoint being kept, while its save and witness hand-over run (one per size). */
+  let keeping: { readonly size: number; readonly done: Promise<Checkpoint> } | undefined;
+
   /**
    * Signs, keeps and hands out a checkpoint of the durable entries. One per size: asking again without new
    * entries returns the one already kept (so readers cannot make the ledger spam its witnesses).
    */
-  async function keepCheckpoint(): Promise<Checkpoint> {
-    if (lastKept !== undefined && lastKept.size === size) return lastKept;
+  function keepCheckpoint(): Promise<Checkpoint> {
+    if (lastKept !== undefined && lastKept.size === size) return Promise.resolve(lastKept);
+    if (keeping !== undefined && keeping.size === size) return keeping.done;
     const root = committedRoot;
     const cp: Checkpoint = { origin: options.origin, size, root: root.toString('base64'), note: checkpointNote(options.signer, options.origin, size, root) };
-    await backend.saveCheckpoint(cp.size, cp.note, new Date().toISOString());
-    lastKept = cp;
-    if (options.onCheckpoint) {
-      try {
-        await options.onCheckpoint(cp);
-      } catch {
-        // The witness is outside; its failure must not stop the ledger.
+    const done = (async () => {
+      await backend.saveCheckpoint(cp.size, cp.note, new Date().toISOString());
+      if (lastKept === undefined || lastKept.size < cp.size) lastKept = cp;
+      if (options.onCheckpoint) {
+        try {
+          await options.onCheckpoint(cp);
+        } catch {
+          // The witness is outside; its failure must not stop the ledger.
+        }
       }
-    }
-    return cp;
+      return cp;
+    })();
+    keeping = { size: cp.size, done };
+    void done.finally(() => {
+      if (keeping?.done === done) keeping = undefined;
+    }).catch(() => undefined);
+    return done;
   }
 
-  /** A batch ready to write, not yet durable: hashed into the tree here, or (a store keeping the tree) just the leaves. */
+  /** A batch is durable: the size and root move on, its appends resolve, and a checkpoint is kept when one is due (not waited for). */
+  function committed(batch: readonly Pending[], first: number, root: Buffer): void {
+    size = first + batch.length;
+    committedRoot = root;
+    batch.forEach((p, i) => p.resolve({ index: first + i }));
+    if (Math.floor(size / every) > Math.floor(first / every)) keepCheckpoint().catch(() => undefined);
+  }
+
+  /** Fails everything waiting (storage unreadable: callers fail closed). */
+  function rejectQueue(e: unknown): void {
+    const waiting = queue;
+    queue = [];
+    waiting.forEach((p) => p.reject(e));
+  }
+
+  /** A batch ready to write, hashed into the tree in memory (which is ahead of the disk by it), not yet durable. */
   interface Prepared {
     readonly batch: readonly Pending[];
     readonly first: number;
@@ -154,13 +183,8 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     readonly write: () => Promise<Buffer>;
   }
 
-  /** Hashes the batch into the tree, after everything prepared before it (the tree in memory is ahead). */
+  /** Hashes the batch into the tree, after everything prepared before it. */
   function prepare(batch: readonly Pending[], first: number): Prepared {
-    const own = backend.ownTree;
-    if (own !== undefined) {
-      const leaves = batch.map((p) => p.leaf);
-      return { batch, first, write: () => own.appendLeaves(first, leaves) };
-    }
     const rows = new Array<AppendRow>(batch.length);
     for (let i = 0; i < batch.length; i++) {
       const { keys, leaf } = batch[i]!;
@@ -172,62 +196,110 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     return { batch, first, write: () => backend.appendBatch(rows, tiles).then(() => rootAfter) };
   }
 
+  type Outcome = { readonly root: Buffer } | { readonly failure: unknown };
+  const settle = (write: Promise<Buffer>): Promise<Outcome> =>
+    write.then(
+      (root) => ({ root }),
+      (e: unknown) => ({ failure: e ?? new Error('ledger write failed') }),
+    );
+
   /**
-   * Group commit, pipelined: while one batch is being made durable, the next is hashed (where the store keeps the
-   * tree and hashes on its own thread, the next batch is instead formed once the write returns, so that it takes
-   * everything that arrived meanwhile). A batch is written only after the one before it committed, so a failure
-   * never leaves a gap: the failed batch is rejected, the one prepared behind it goes back to the queue, and the
-   * state is re-read from storage (and handed again to a store keeping the tree) before going on.
+   * Group commit, pipelined, where the store hashes on the event loop (PostgreSQL): while one batch is being made
+   * durable, the next is hashed. A batch is written only after the one before it committed, so a failure never
+   * leaves a gap: the failed batch is rejected, the one prepared behind it goes back to the queue, and the state
+   * is re-read from storage before going on.
    */
-  async function flush(): Promise<void> {
-    flushing = true;
-    idle = new Promise((r) => (markIdle = r));
-    let writing: { readonly prep: Prepared; readonly done: Promise<{ readonly root: Buffer } | { readonly failure: unknown }> } | undefined;
-    try {
-      while (queue.length > 0 || writing !== undefined) {
-        let next: Prepared | undefined;
-        if (queue.length > 0 && (writing === undefined || backend.ownTree === undefined)) {
-          try {
-            if (size < 0 && writing === undefined) await loadHead();
-            if (size >= 0) {
-              const batch = queue.slice(0, maxBatch);
-              queue = queue.slice(batch.length);
-              next = prepare(batch, writing === undefined ? size : writing.prep.first + writing.prep.batch.length);
-            }
-          } catch (e) {
-            // Storage unreadable: everything waiting fails (callers fail closed).
-            const waiting = queue;
-            queue = [];
-            waiting.forEach((p) => p.reject(e));
+  async function flushPrepared(): Promise<void> {
+    let writing: { readonly prep: Prepared; readonly done: Promise<Outcome> } | undefined;
+    while (queue.length > 0 || writing !== undefined) {
+      let next: Prepared | undefined;
+      if (queue.length > 0) {
+        try {
+          if (size < 0 && writing === undefined) await loadHead();
+          if (size >= 0) {
+            const batch = queue.slice(0, maxBatch);
+            queue = queue.slice(batch.length);
+            next = prepare(batch, writing === undefined ? size : writing.prep.first + writing.prep.batch.length);
           }
+        } catch (e) {
+          rejectQueue(e);
         }
-        if (writing !== undefined) {
-          const done = await writing.done;
-          const { prep } = writing;
-          writing = undefined;
-          if ('root' in done) {
-            size = prep.first + prep.batch.length;
-            committedRoot = done.root;
-            prep.batch.forEach((p, i) => p.resolve({ index: prep.first + i }));
-            if (Math.floor(size / every) > Math.floor(prep.first / every)) await keepCheckpoint().catch(() => undefined);
-          } else {
-            prep.batch.forEach((p) => p.reject(done.failure));
-            if (next !== undefined) queue = [...next.batch, ...queue];
-            next = undefined;
-            size = -1;
+      }
+      if (writing !== undefined) {
+        const done = await writing.done;
+        const { prep } = writing;
+        writing = undefined;
+        if ('root' in done) committed(prep.batch, prep.first, done.root);
+        else {
+          prep.batch.forEach((p) => p.reject(done.failure));
+          if (next !== undefined) queue = [...next.batch, ...queue];
+          next = undefined;
+          size = -1;
+          continue;
+        }
+      }
+      if (next !== undefined) writing = { prep: next, done: settle(next.write()) };
+    }
+  }
+
+  /** Wakes `flushOwn` when appends arrive while it waits for the store (set only while it waits). */
+  let wake: (() => void) | undefined;
+
+  /**
+   * Group commit where the store keeps the tree and hashes on its own thread (SQLite): batches are handed over as
+   * appends arrive, up to MAX_SENT unanswered, without waiting for the commit before; the store puts all that
+   * reached it during a commit into its next transaction. Answers come back in order. The store refuses every
+   * batch after a failed one until it is seeded again: the failed batch (and any committed with it) is rejected,
+   * those refused behind it go back to the queue, and the tree is re-read from storage once all have answered.
+   */
+  async function flushOwn(own: NonNullable<LedgerBackend['ownTree']>): Promise<void> {
+    const sent: { readonly batch: readonly Pending[]; readonly first: number; readonly done: Promise<Outcome> }[] = [];
+    let retry: Pending[] = [];
+    while (queue.length > 0 || sent.length > 0 || retry.length > 0) {
+      if (sent.length === 0) {
+        if (retry.length > 0) queue = [...retry, ...queue];
+        retry = [];
+        if (size < 0) {
+          try {
+            await loadHead();
+          } catch (e) {
+            rejectQueue(e);
             continue;
           }
         }
-        if (next !== undefined) {
-          writing = {
-            prep: next,
-            done: next.write().then(
-              (root) => ({ root }),
-              (e: unknown) => ({ failure: e ?? new Error('ledger write failed') }),
-            ),
-          };
+      }
+      if (size >= 0) {
+        let first = sent.length > 0 ? sent[sent.length - 1]!.first + sent[sent.length - 1]!.batch.length : size;
+        while (queue.length > 0 && sent.length < MAX_SENT) {
+          const batch = queue.slice(0, maxBatch);
+          queue = queue.slice(batch.length);
+          sent.push({ batch, first, done: settle(own.appendLeaves(first, batch.map((p) => p.leaf))) });
+          first += batch.length;
         }
       }
+      if (sent.length === 0) continue;
+      const head = sent[0]!;
+      // The oldest batch's answer, or new appends to hand over meanwhile (gathered until the event loop's next turn).
+      const arrived = size >= 0 && sent.length < MAX_SENT ? new Promise<undefined>((r) => (wake = () => setImmediate(() => r(undefined)))) : undefined;
+      const done = await (arrived === undefined ? head.done : Promise.race([head.done, arrived]));
+      wake = undefined;
+      if (done === undefined) continue;
+      sent.shift();
+      if ('root' in done) committed(head.batch, head.first, done.root);
+      else if (size >= 0 || (done.failure as { code?: unknown } | null)?.code !== 'CUSTOS_LEDGER_TREE_STATE') {
+        head.batch.forEach((p) => p.reject(done.failure));
+        size = -1;
+      } else retry.push(...head.batch);
+    }
+  }
+
+  async function flush(): Promise<void> {
+    flushing = true;
+    idle = new Promise((r) => (markIdle = r));
+    try {
+      // Appends that arrive between the loop's last look at the queue and here are taken by another turn.
+      do await (backend.ownTree !== undefined ? flushOwn(backend.ownTree) : flushPrepared());
+      while (queue.length > 0);
     } finally {
       flushing = false;
       markIdle();
@@ -305,6 +377,10 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
       return new Promise((resolve, reject) => {
         queue.push({ leaf, keys, resolve, reject });
         if (!flushing) setImmediate(() => void flush());
+        else if (wake !== undefined) {
+          wake();
+          wake = undefined;
+        }
         flushing = true;
       });
     },

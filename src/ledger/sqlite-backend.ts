@@ -43,7 +43,6 @@ export function sqliteBackend(file: string): LedgerBackend {
 
   const tileStmt = db.prepare('SELECT hashes FROM ledger_tiles WHERE level = ? AND idx = ?');
   const tileRangeStmt = db.prepare('SELECT idx, hashes FROM ledger_tiles WHERE level = ? AND idx >= ? AND idx < ?');
-  const saveCp = db.prepare('INSERT OR IGNORE INTO ledger_checkpoints (size, time, note) VALUES (?, ?, ?)');
   const lastCp = db.prepare('SELECT size, note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1');
   const sizeStmt = db.prepare('SELECT idx FROM ledger_entries ORDER BY idx DESC LIMIT 1').pluck();
   const rangeStmt = db.prepare('SELECT idx, leaf FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx');
@@ -97,10 +96,8 @@ export function sqliteBackend(file: string): LedgerBackend {
       for (const r of tileRangeStmt.all(level, from, to) as { idx: number; hashes: Buffer }[]) out.set(r.idx, r.hashes);
       return Promise.resolve(out);
     },
-    saveCheckpoint: (size, note, time) => {
-      saveCp.run(size, time, note);
-      return Promise.resolve();
-    },
+    // Through the writer thread (a write on this connection would fsync on the event loop and wait for the writer's lock).
+    saveCheckpoint: (size, note, time) => writer.saveCheckpoint(size, note, time),
     lastCheckpoint: () => Promise.resolve(lastCp.get() as { size: number; note: string } | undefined),
     query: (q, limit) => {
       const out: StoredEntry[] = [];

@@ -20,6 +20,9 @@ export const INDEX_SCHEMA = `
 /** Rows per multi-row INSERT on the writer thread (fewer statements per batch; 2 parameters a row). */
 const ROWS_PER_INSERT = 100;
 
+/** The writer thread takes batches that queued up while it committed into one transaction, up to about this many rows. */
+const GROUP_ROWS = 10_000;
+
 /**
  * The writer thread. better-sqlite3 is synchronous, so a durable commit (synchronous=FULL: the WAL is fsynced)
  * would otherwise stop every request on the event loop for the length of the fsync. The worker owns the one
@@ -27,11 +30,17 @@ const ROWS_PER_INSERT = 100;
  * It also keeps the Merkle tree's right edge (TreeBuilder, run from its source text): the leaf and node hashing
  * of a batch happens here, off the event loop, and its tiles go into the batch's transaction. After any failed
  * batch it forgets the tree and refuses batches until the main thread seeds it again from what is stored.
+ *
+ * Group commit happens here: the main thread hands over batches as appends arrive, without waiting for the
+ * previous commit, and every batch (and checkpoint) that queued up on the port while a transaction committed goes
+ * into the next transaction together (receiveMessageOnPort drains the queue). Each batch is answered with the
+ * root after its own last leaf, only once the transaction holding it is committed.
+ *
  * Plain JavaScript, evaluated, so that it runs the same from the TypeScript sources, from dist/, and under the
  * test runner.
  */
 const WRITER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
+const { parentPort, receiveMessageOnPort, workerData } = require('node:worker_threads');
 const { hash } = require('node:crypto');
 const SQLite = require(workerData.driver);
 // esbuild (tsx) names functions through this helper in the class source below; a no-op here.
@@ -46,36 +55,94 @@ const K = ${ROWS_PER_INSERT};
 const insertOne = db.prepare('INSERT INTO ledger_entries (idx, leaf) VALUES (?, ?)');
 const insertMany = db.prepare('INSERT INTO ledger_entries (idx, leaf) VALUES ' + Array(K).fill('(?, ?)').join(', '));
 const upsertTile = db.prepare('INSERT INTO ledger_tiles (level, idx, hashes) VALUES (?, ?, ?) ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes');
+const saveCheckpoint = db.prepare('INSERT OR IGNORE INTO ledger_checkpoints (size, time, note) VALUES (?, ?, ?)');
 const args = new Array(2 * K);
-const insertAll = db.transaction((first, leaves, tiles) => {
+function insertLeaves(first, leaves) {
   let i = 0;
   for (; i + K <= leaves.length; i += K) {
     for (let j = 0; j < K; j++) { args[2 * j] = first + i + j; args[2 * j + 1] = leaves[i + j]; }
     insertMany.run(args);
   }
   for (; i < leaves.length; i++) insertOne.run(first + i, leaves[i]);
+}
+// parts: [{ first, leaves } | { checkpoint }], in order; tiles: the tiles they changed.
+const insertAll = db.transaction((parts, tiles) => {
+  for (const p of parts) {
+    if (p.checkpoint !== undefined) saveCheckpoint.run(p.checkpoint.size, p.checkpoint.time, p.checkpoint.note);
+    else insertLeaves(p.first, p.leaves);
+  }
   for (const t of tiles) upsertTile.run(t.level, t.index, Buffer.from(t.hashes.buffer, t.hashes.byteOffset, t.hashes.byteLength));
 });
+const fail = (m, e) => parentPort.postMessage({ id: m.id, ok: false, code: String(e && e.code || 'SQLITE_ERROR'), message: String(e && e.message || e) });
+const unseeded = () => Object.assign(new Error('the writer holds no tree at this size (not seeded)'), { code: 'CUSTOS_LEDGER_TREE_STATE' });
+function split(m) {
+  const leaves = m.leaves.split('\\n');
+  if (leaves.length !== m.count) throw new Error('leaf batch framing');
+  return leaves;
+}
 let tree = null;
-parentPort.on('message', (m) => {
+// Batches hashed into the thread's tree, and checkpoints: one transaction for the whole run. When it fails and
+// holds several, they are committed again one by one from the tree as it was, so that only the batch the storage
+// refuses fails (those behind it are refused as unseeded, and handed over again by the main thread).
+function commitGroup(group) {
+  const before = group.length > 1 && tree !== null ? tree.seed() : null;
+  const parts = [];
+  let refused = group.length;
+  let failure;
+  try {
+    for (let k = 0; k < group.length; k++) {
+      const m = group[k];
+      if (m.checkpoint !== undefined) { parts.push({ m, checkpoint: m.checkpoint }); continue; }
+      if (tree === null || tree.size !== m.first) { refused = k; break; }
+      const leaves = split(m);
+      for (let i = 0; i < leaves.length; i++) tree.push(hash('sha256', '\\u0000' + leaves[i], 'buffer'));
+      parts.push({ m, first: m.first, leaves, root: tree.root() });
+    }
+    if (parts.length > 0) insertAll(parts, tree === null ? [] : tree.takeChanged());
+  } catch (e) {
+    failure = e || new Error('ledger write failed');
+  }
+  if (failure !== undefined && before !== null) {
+    tree = new TreeBuilder(before.size, before.frontier, before.open, true, sha);
+    for (const m of group) commitGroup([m]);
+    return;
+  }
+  if (failure !== undefined) {
+    tree = null;
+    for (let k = 0; k < refused; k++) fail(group[k], failure);
+  } else for (const p of parts) parentPort.postMessage({ id: p.m.id, ok: true, root: p.root });
+  if (refused < group.length) {
+    tree = null;
+    for (let k = refused; k < group.length; k++) fail(group[k], unseeded());
+  }
+}
+function handle(m) {
   if (m.close) { db.close(); parentPort.postMessage({ id: m.id, ok: true }); return; }
   if (m.seed) { tree = new TreeBuilder(m.seed.size, m.seed.frontier, m.seed.open, true, sha); parentPort.postMessage({ id: m.id, ok: true }); return; }
+  // A batch with its tiles made elsewhere: written as given; the thread's tree no longer matches the disk.
+  tree = null;
   try {
-    const leaves = m.leaves.split('\\n');
-    if (leaves.length !== m.count) throw new Error('leaf batch framing');
-    let tiles = m.tiles;
-    let root;
-    if (tiles === undefined) {
-      if (tree === null || tree.size !== m.first) throw Object.assign(new Error('the writer holds no tree at this size (not seeded)'), { code: 'CUSTOS_LEDGER_TREE_STATE' });
-      for (let i = 0; i < leaves.length; i++) tree.push(hash('sha256', '\\u0000' + leaves[i], 'buffer'));
-      tiles = tree.takeChanged();
-      root = tree.root();
-    } else tree = null;
-    insertAll(m.first, leaves, tiles);
-    parentPort.postMessage({ id: m.id, ok: true, root });
+    insertAll([{ first: m.first, leaves: split(m) }], m.tiles);
+    parentPort.postMessage({ id: m.id, ok: true });
   } catch (e) {
-    tree = null;
-    parentPort.postMessage({ id: m.id, ok: false, code: String(e && e.code || 'SQLITE_ERROR'), message: String(e && e.message || e) });
+    fail(m, e);
+  }
+}
+const grouped = (m) => m.checkpoint !== undefined || (m.leaves !== undefined && m.tiles === undefined);
+parentPort.on('message', (m) => {
+  const queued = [m];
+  for (let rows = m.count || 0; rows < ${GROUP_ROWS}; ) {
+    const r = receiveMessageOnPort(parentPort);
+    if (r === undefined) break;
+    queued.push(r.message);
+    rows += r.message.count || 0;
+  }
+  for (let i = 0; i < queued.length; ) {
+    let j = i;
+    while (j < queued.length && grouped(queued[j])) j++;
+    if (j > i) commitGroup(queued.slice(i, j));
+    else handle(queued[j++]);
+    i = j;
   }
 });
 `;
@@ -186,6 +253,8 @@ export interface SqliteWriter {
    * not at `first`, or the write fails; the thread then needs a new seed.
    */
   writeLeaves(first: number, leaves: readonly string[]): Promise<Buffer>;
+  /** Keeps a checkpoint, in the transaction of the batches that reach the thread with it (or its own). */
+  saveCheckpoint(size: number, note: string, time: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -214,7 +283,15 @@ export function startSqliteWriter(file: string): SqliteWriter {
   worker.on('error', (e) => failAll(e instanceof Error ? e : new Error(String(e))));
   worker.on('exit', () => failAll(dead ?? new Error('ledger writer stopped')));
 
-  function send(msg: { first?: number; count?: number; leaves?: string; tiles?: readonly TileRow[]; seed?: TreeSeed; close?: true }): Promise<Reply> {
+  function send(msg: {
+    first?: number;
+    count?: number;
+    leaves?: string;
+    tiles?: readonly TileRow[];
+    seed?: TreeSeed;
+    checkpoint?: { size: number; note: string; time: string };
+    close?: true;
+  }): Promise<Reply> {
     if (dead !== undefined) return Promise.reject(dead);
     const id = next++;
     return new Promise<Reply>((ok, fail) => {
@@ -241,6 +318,9 @@ export function startSqliteWriter(file: string): SqliteWriter {
       const { root } = await send(frame(first, leaves));
       if (root === undefined) throw new Error('ledger write failed: no root from the writer');
       return Buffer.from(root.buffer, root.byteOffset, root.byteLength);
+    },
+    saveCheckpoint: async (size, note, time) => {
+      await send({ checkpoint: { size, note, time } });
     },
     close: async () => {
       if (dead === undefined) {
