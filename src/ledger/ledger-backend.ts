@@ -51,6 +51,11 @@ export interface LedgerBackend {
    * contiguous from `from` (else undefined: the caller reads `range` to find the gap). Cheaper than `range`.
    */
   leaves?(from: number, count: number): Promise<string[] | undefined>;
+  /**
+   * Optional: brings the store's own upkeep up to date now and resolves when done (PostgreSQL: the planner
+   * statistics and visibility map of the ledger's tables, otherwise kept in the background as entries are appended).
+   */
+  maintain?(): Promise<void>;
   /** How many entries the query indexes do not cover yet (0 where they are kept in the append transaction). */
   indexLag(): Promise<number>;
   close(): Promise<void>;

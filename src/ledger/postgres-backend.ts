@@ -4,6 +4,35 @@ import { tileId } from './tiles.js';
 
 const SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** The tables whose statistics the ledger keeps itself (the checkpoints table stays tiny). */
+const KEPT = ['ledger_entries', 'ledger_subjects', 'ledger_tiles'];
+
+/** Rows appended between two looks at the tables' statistics (at least; 10% of the size when larger). */
+const UPKEEP_EVERY = 20_000;
+
+interface TableStats {
+  readonly relname: string;
+  readonly reltuples: number;
+  /** Bytes on disk: non-zero once rows were written, even before the activity counters show them. */
+  readonly bytes: string;
+  readonly n_mod_since_analyze: string;
+  readonly n_ins_since_vacuum: string;
+}
+
+/**
+ * What a table needs, by autovacuum's default rules: ANALYZE when it never had statistics or more than
+ * 50 + 10% of its rows changed since; VACUUM (which also sets the visibility map, so that index-only scans skip
+ * the heap and reads stop dirtying pages for hint bits) when more than 1,000 + 20% of its rows were inserted since.
+ */
+const neverAnalyzed = (t: TableStats): boolean => t.reltuples < 0 && Number(t.bytes) > 0;
+
+function upkeepOf(t: TableStats): 'vacuum' | 'analyze' | undefined {
+  const rows = Math.max(0, t.reltuples);
+  if (Number(t.n_ins_since_vacuum) > 1000 + 0.2 * rows) return 'vacuum';
+  if (neverAnalyzed(t) || Number(t.n_mod_since_analyze) > 50 + 0.1 * rows) return 'analyze';
+  return undefined;
+}
+
 /**
  * The ledger on PostgreSQL. Entries, their query keys and the Merkle tiles are written in one transaction per
  * batch (PostgreSQL takes scattered index inserts from several connections well, so the indexes are kept in
@@ -33,6 +62,51 @@ export async function postgresBackend(url: string, schema: string | undefined): 
     throw oldLayout();
   }
   const toEntry = (r: { idx: string; leaf: string }): StoredEntry => ({ idx: Number(r.idx), leaf: r.leaf });
+
+  // Statistics upkeep (see upkeepOf): the ledger's plans are only right with statistics, and a server with
+  // autovacuum off never gathers them. At open, tables that never had any are analyzed before the first query;
+  // then, where autovacuum is off, the tables are looked at again every UPKEEP_EVERY appended rows (10% of the
+  // size when larger), off the append path, one upkeep at a time, on its own connection.
+  const stats = async (): Promise<TableStats[]> =>
+    (
+      await pool.query<TableStats>(
+        `SELECT c.relname, c.reltuples, pg_relation_size(c.oid) AS bytes, s.n_mod_since_analyze, s.n_ins_since_vacuum
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_stat_user_tables s ON s.relid = c.oid
+         WHERE n.nspname = current_schema() AND c.relname = ANY($1)`,
+        [KEPT],
+      )
+    ).rows;
+  let upkeepPid: number | undefined;
+  let upkeep: Promise<void> | undefined;
+  async function keepStatistics(): Promise<void> {
+    const client = await pool.connect();
+    try {
+      upkeepPid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+      for (const t of await stats()) {
+        const need = upkeepOf(t);
+        // Names from KEPT only (never input).
+        if (need !== undefined) await client.query(need === 'vacuum' ? `VACUUM (ANALYZE) ${t.relname}` : `ANALYZE ${t.relname}`);
+      }
+    } finally {
+      upkeepPid = undefined;
+      client.release();
+    }
+  }
+  const manual = (await pool.query<{ off: boolean }>("SELECT current_setting('autovacuum') = 'off' AS off")).rows[0]?.off === true;
+  for (const t of await stats()) if (neverAnalyzed(t)) await pool.query(`ANALYZE ${t.relname}`);
+  let appended = 0;
+  let sizeAtLook = 0;
+  function appendedRows(n: number): void {
+    appended += n;
+    if (!manual || upkeep !== undefined || appended < Math.max(UPKEEP_EVERY, sizeAtLook / 10)) return;
+    sizeAtLook += appended;
+    appended = 0;
+    // The ledger works without it (only slower): a failure is retried at the next look.
+    upkeep = keepStatistics()
+      .catch(() => undefined)
+      .finally(() => (upkeep = undefined));
+  }
+
   return {
     async size() {
       const r = await pool.query<{ idx: string }>('SELECT idx FROM ledger_entries ORDER BY idx DESC LIMIT 1');
@@ -60,6 +134,7 @@ export async function postgresBackend(url: string, schema: string | undefined): 
           );
         }
         await client.query('COMMIT');
+        appendedRows(rows.length);
       } catch (e) {
         await client.query('ROLLBACK').catch(() => {});
         throw e;
@@ -128,6 +203,15 @@ export async function postgresBackend(url: string, schema: string | undefined): 
       return row === undefined ? undefined : { size: Number(row.size), note: row.note };
     },
     indexLag: () => Promise.resolve(0),
-    close: () => pool.end(),
+    maintain: async () => {
+      await upkeep;
+      await keepStatistics();
+    },
+    close: async () => {
+      // An upkeep under way (a VACUUM of a large table takes a while) is cancelled; the next open looks again.
+      if (upkeepPid !== undefined) await pool.query('SELECT pg_cancel_backend($1)', [upkeepPid]).catch(() => undefined);
+      await upkeep;
+      await pool.end();
+    },
   };
 }
