@@ -65,30 +65,32 @@ async function appendRate(storage: LedgerStorage, signer: LedgerSigner, total: n
 
 /**
  * Baselines on the same machine in the same run, over leaves made beforehand (so neither pays for building the
- * leaf): SHA-256 chaining in memory, and a bare insert of (index, leaf) rows, 1,000 per durable transaction
- * (WAL, synchronous=FULL, as the ledger).
+ * leaf): SHA-256 chaining in memory, and a bare insert of (index, leaf) rows, 1,000 per transaction, in WAL mode
+ * with synchronous=NORMAL (as the embedded ledger by default) and FULL (as with CUSTOS_LEDGER_FSYNC=batch).
  */
-function baselines(dir: string, n: number): { chain: number; bare: number } {
+function baselines(dir: string, n: number): { chain: number; bare: number; bareFull: number } {
   const leaves = Array.from({ length: n }, (_, i) => eventLeaf(event(i)));
-  let t = performance.now();
+  const t = performance.now();
   let chain = Buffer.alloc(32);
   for (const l of leaves) chain = createHash('sha256').update(chain).update(l).digest();
   const chainRate = rate(n, t);
 
-  const file = join(dir, `bare-${randomBytes(4).toString('hex')}.db`);
-  const raw = new SQLite(file);
-  raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = FULL');
-  raw.exec('CREATE TABLE t (idx INTEGER PRIMARY KEY, leaf TEXT NOT NULL)');
-  const ins = raw.prepare('INSERT INTO t (idx, leaf) VALUES (?, ?)');
-  const batch = raw.transaction((from: number) => {
-    for (let i = from; i < Math.min(from + 1000, n); i++) ins.run(i, leaves[i]);
-  });
-  t = performance.now();
-  for (let i = 0; i < n; i += 1000) batch(i);
-  const bareRate = rate(n, t);
-  raw.close();
-  return { chain: chainRate, bare: bareRate };
+  const bare = (sync: 'NORMAL' | 'FULL'): number => {
+    const raw = new SQLite(join(dir, `bare-${randomBytes(4).toString('hex')}.db`));
+    raw.pragma('journal_mode = WAL');
+    raw.pragma(`synchronous = ${sync}`);
+    raw.exec('CREATE TABLE t (idx INTEGER PRIMARY KEY, leaf TEXT NOT NULL)');
+    const ins = raw.prepare('INSERT INTO t (idx, leaf) VALUES (?, ?)');
+    const batch = raw.transaction((from: number) => {
+      for (let i = from; i < Math.min(from + 1000, n); i++) ins.run(i, leaves[i]);
+    });
+    const start = performance.now();
+    for (let i = 0; i < n; i += 1000) batch(i);
+    const r = rate(n, start);
+    raw.close();
+    return r;
+  };
+  return { chain: chainRate, bare: bare('NORMAL'), bareFull: bare('FULL') };
 }
 
 /** Runs the store's own upkeep to the end (PostgreSQL: statistics, visibility map), as it would have done in the background. */
@@ -131,23 +133,36 @@ interface Sizes {
   readonly rounds: number;
 }
 
-async function measure(name: string, storage: (label: string) => LedgerStorage, full: LedgerStorage, signer: LedgerSigner, sizes: Sizes, dir: string): Promise<void> {
+/** Where appends go: a fresh ledger per label; `fsync` is the embedded ledger's mode (PostgreSQL has one). */
+type Storages = (label: string, fsync?: 'checkpoint' | 'batch') => LedgerStorage;
+
+async function measure(name: string, storage: Storages, full: LedgerStorage, signer: LedgerSigner, sizes: Sizes, dir: string): Promise<void> {
   const { total, appends, rounds } = sizes;
+  const sqlite = full.kind === 'sqlite';
   const one: number[] = [];
   const many: number[] = [];
+  const manyFull: number[] = [];
   const bare: number[] = [];
+  const bareFull: number[] = [];
   const chain: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const base = baselines(dir, Math.min(appends, 200_000));
     bare.push(base.bare);
+    bareFull.push(base.bareFull);
     chain.push(base.chain);
     one.push(await appendRate(storage(`one${r}`), signer, Math.min(appends, 20_000), 1));
     many.push(await appendRate(storage(`many${r}`), signer, appends, 64));
-    say(`    round ${r + 1}: 1 writer ${fmt(one[r]!, 0)}/s, 64 writers ${fmt(many[r]!, 0)}/s, bare insert ${fmt(base.bare, 0)}/s, chaining ${fmt(base.chain, 0)}/s`);
+    if (sqlite) manyFull.push(await appendRate(storage(`full${r}`, 'batch'), signer, appends, 64));
+    say(
+      `    round ${r + 1}: 1 writer ${fmt(one[r]!, 0)}/s, 64 writers ${fmt(many[r]!, 0)}/s${sqlite ? ` (fsync every batch: ${fmt(manyFull[r]!, 0)}/s)` : ''}, bare insert ${fmt(base.bare, 0)}/s (synchronous=FULL: ${fmt(base.bareFull, 0)}/s), chaining ${fmt(base.chain, 0)}/s`,
+    );
   }
-  const ratios = many.map((m, i) => m / bare[i]!);
+  const ratio = (a: readonly number[], b: readonly number[]): string => fmt(median(a.map((m, i) => m / b[i]!)), 2);
   say(`  ${name}: appends of ${appends.toLocaleString('en')} events, median of ${rounds}: 1 writer (16 in flight) ${fmt(median(one), 0)}/s; 64 writers ${fmt(median(many), 0)}/s (target ≥ 150,000/s)`);
-  say(`  ${name}: same-run baselines: bare SQLite insert ${fmt(median(bare), 0)}/s, SHA-256 chaining ${fmt(median(chain), 0)}/s; 64 writers / bare insert = ${fmt(median(ratios), 2)}× (median of the per-round ratios)`);
+  if (sqlite) say(`  ${name}: 64 writers with an fsync per batch (CUSTOS_LEDGER_FSYNC=batch) ${fmt(median(manyFull), 0)}/s`);
+  say(
+    `  ${name}: same-run baselines: bare SQLite insert ${fmt(median(bare), 0)}/s (synchronous=NORMAL), ${fmt(median(bareFull), 0)}/s (FULL), SHA-256 chaining ${fmt(median(chain), 0)}/s; 64 writers / bare insert = ${ratio(many, sqlite ? bare : bareFull)}×${sqlite ? `, fsync per batch / bare FULL insert = ${ratio(manyFull, bareFull)}×` : ' (against the FULL insert)'} (medians of the per-round ratios)`,
+  );
 
   say(`  ${name}: ledger of ${total.toLocaleString('en')} entries: ${await fixture(full, total)}`);
   const ledger = await openLedger({ storage: full, signer, origin: 'bench/ledger' });
@@ -221,7 +236,7 @@ export async function run(): Promise<void> {
     if (stores.has('sqlite')) {
       const fullFile = keep !== undefined ? join(keep, `ledger-${total}.db`) : join(dir, 'full.db');
       if (keep !== undefined && existsSync(fullFile)) say(`  (reusing ${fullFile})`);
-      await measure('SQLite', (label) => ({ kind: 'sqlite', file: join(dir, `${label}.db`) }), { kind: 'sqlite', file: fullFile }, signer, sizes, dir);
+      await measure('SQLite', (label, fsync) => ({ kind: 'sqlite', file: join(dir, `${label}.db`), ...(fsync !== undefined ? { fsync } : {}) }), { kind: 'sqlite', file: fullFile }, signer, sizes, dir);
     }
     if (stores.has('postgres')) {
       if (!(await pgAnswers(pgUrl))) say('  PostgreSQL: skipped (no server at BENCH_PG_URL)');

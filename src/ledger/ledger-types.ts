@@ -2,7 +2,17 @@ import type { AccessEvent } from './event.js';
 
 /** Where the ledger lives: its own SQLite file (embedded) or PostgreSQL (optionally in one schema). */
 export type LedgerStorage =
-  | { readonly kind: 'sqlite'; readonly file: string }
+  | {
+      readonly kind: 'sqlite';
+      readonly file: string;
+      /**
+       * When commits are fsynced. 'checkpoint' (default): each batch's commit is written to the WAL before its
+       * appends are acknowledged (it survives a crash or kill of the process), and the WAL is fsynced with every
+       * signed checkpoint, so no checkpoint ever covers entries that are not on disk. 'batch': every batch is
+       * fsynced before it is acknowledged (it also survives an OS crash or power loss).
+       */
+      readonly fsync?: 'checkpoint' | 'batch';
+    }
   | { readonly kind: 'postgres'; readonly url: string; readonly schema?: string };
 
 /** One stored entry: its position and the event's canonical bytes. */

@@ -22,11 +22,11 @@ export function indexFileFor(file: string): string {
  * the ledger in large sorted chunks, off the append path. Queries read the indexed part through the indexes
  * and scan the not-yet-indexed tail, so answers are always complete.
  */
-export function sqliteBackend(file: string): LedgerBackend {
+export function sqliteBackend(file: string, fsync: 'checkpoint' | 'batch' = 'checkpoint'): LedgerBackend {
   mkdirSync(dirname(file), { recursive: true });
   const db = new SQLite(file);
   db.pragma('journal_mode = WAL');
-  // FULL: a commit is on disk before the append is acknowledged (an ack means durable).
+  // This connection creates the tables and reads; the writer thread commits (its durability: sqlite-writer.ts).
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.exec(`
@@ -55,7 +55,7 @@ export function sqliteBackend(file: string): LedgerBackend {
   const actorStmt = ix.prepare('SELECT idx FROM ledger_actors WHERE actor = ? AND idx >= ? AND idx < ? ORDER BY idx LIMIT ?').pluck();
   const minuteStmt = ix.prepare('SELECT MIN(first) AS lo, MAX(last) AS hi FROM ledger_minutes WHERE minute >= ? AND minute <= ?');
 
-  const writer = startSqliteWriter(file);
+  const writer = startSqliteWriter(file, fsync);
   const indexer = startSqliteIndexer(file, indexFileFor(file));
   const through = (): number => (throughStmt.get() as number | undefined) ?? 0;
 

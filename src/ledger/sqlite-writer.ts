@@ -24,7 +24,7 @@ const ROWS_PER_INSERT = 100;
 const GROUP_ROWS = 10_000;
 
 /**
- * The writer thread. better-sqlite3 is synchronous, so a durable commit (synchronous=FULL: the WAL is fsynced)
+ * The writer thread. better-sqlite3 is synchronous, so a commit (and its fsync, where one is due)
  * would otherwise stop every request on the event loop for the length of the fsync. The worker owns the one
  * write connection; the main thread reads through its own (WAL lets readers and the writer proceed together).
  * It also keeps the Merkle tree's right edge (TreeBuilder, run from its source text): the leaf and node hashing
@@ -49,7 +49,10 @@ const TreeBuilder = (${TreeBuilder.toString()});
 const sha = (b) => hash('sha256', b, 'buffer');
 const db = new SQLite(workerData.file);
 db.pragma('journal_mode = WAL');
-db.pragma('synchronous = FULL');
+// WAL with synchronous=NORMAL: a commit is in the WAL file (the OS holds it: it survives the process dying) but
+// not fsynced; FULL fsyncs the WAL at the commit, which makes every earlier commit durable too.
+const BATCH_SYNC = workerData.fsync === 'batch' ? 'FULL' : 'NORMAL';
+db.pragma('synchronous = ' + BATCH_SYNC);
 db.pragma('busy_timeout = 5000');
 const K = ${ROWS_PER_INSERT};
 const insertOne = db.prepare('INSERT INTO ledger_entries (idx, leaf) VALUES (?, ?)');
@@ -66,13 +69,20 @@ function insertLeaves(first, leaves) {
   for (; i < leaves.length; i++) insertOne.run(first + i, leaves[i]);
 }
 // parts: [{ first, leaves } | { checkpoint }], in order; tiles: the tiles they changed.
-const insertAll = db.transaction((parts, tiles) => {
+const insertRun = db.transaction((parts, tiles) => {
   for (const p of parts) {
     if (p.checkpoint !== undefined) saveCheckpoint.run(p.checkpoint.size, p.checkpoint.time, p.checkpoint.note);
     else insertLeaves(p.first, p.leaves);
   }
   for (const t of tiles) upsertTile.run(t.level, t.index, Buffer.from(t.hashes.buffer, t.hashes.byteOffset, t.hashes.byteLength));
 });
+// A transaction holding a checkpoint is fsynced whatever the mode: a signed checkpoint (handed to witnesses once
+// saved) never covers entries that a power loss could take back.
+function insertAll(parts, tiles) {
+  const fsync = BATCH_SYNC !== 'FULL' && parts.some((p) => p.checkpoint !== undefined);
+  if (fsync) db.pragma('synchronous = FULL');
+  try { insertRun(parts, tiles); } finally { if (fsync) db.pragma('synchronous = ' + BATCH_SYNC); }
+}
 const fail = (m, e) => parentPort.postMessage({ id: m.id, ok: false, code: String(e && e.code || 'SQLITE_ERROR'), message: String(e && e.message || e) });
 const unseeded = () => Object.assign(new Error('the writer holds no tree at this size (not seeded)'), { code: 'CUSTOS_LEDGER_TREE_STATE' });
 function split(m) {
@@ -261,8 +271,8 @@ export interface SqliteWriter {
 const driverPath = (): string => createRequire(import.meta.url).resolve('better-sqlite3');
 
 /** Starts the writer thread for a ledger file whose tables already exist. */
-export function startSqliteWriter(file: string): SqliteWriter {
-  const worker = new Worker(WRITER_SOURCE, { eval: true, workerData: { file, driver: driverPath() } });
+export function startSqliteWriter(file: string, fsync: 'checkpoint' | 'batch' = 'checkpoint'): SqliteWriter {
+  const worker = new Worker(WRITER_SOURCE, { eval: true, workerData: { file, driver: driverPath(), fsync } });
   worker.unref();
   const waiting = new Map<number, { ok: (r: Reply) => void; fail: (e: Error) => void }>();
   let next = 0;

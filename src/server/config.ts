@@ -24,6 +24,7 @@ const envSchema = z.object({
   CUSTOS_DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier').optional(),
   CUSTOS_LEDGER_KEY: z.string().min(1).max(4096).optional(),
   CUSTOS_LEDGER_ORIGIN: z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII, no spaces').optional(),
+  CUSTOS_LEDGER_FSYNC: z.enum(['checkpoint', 'batch']).default('checkpoint'),
   CUSTOS_LEDGER_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(10_000_000).default(1000),
   CUSTOS_LEDGER_CHECKPOINT_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   CUSTOS_LEDGER_WITNESS_FILE: z.string().min(1).max(4096).optional(),
@@ -72,6 +73,8 @@ export interface CustosConfig {
   /** Server mode: the Ed25519 ledger key file (required). Embedded: generated under dataDir if absent. */
   readonly ledgerKeyFile?: string;
   readonly ledgerOrigin: string;
+  /** Embedded ledger: fsync at every signed checkpoint (acknowledged = survives a process crash) or at every batch (survives power loss). */
+  readonly ledgerFsync: 'checkpoint' | 'batch';
   /** Signed checkpoints: every N events, every T seconds when the ledger grew (0: off), and where to hand them. */
   readonly checkpoints: { readonly every: number; readonly seconds: number; readonly witnessFile?: string; readonly witnessUrl?: string };
   readonly cookieSecure: boolean;
@@ -123,6 +126,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     ...(e.CUSTOS_DATABASE_SCHEMA !== undefined ? { databaseSchema: e.CUSTOS_DATABASE_SCHEMA } : {}),
     ...(e.CUSTOS_LEDGER_KEY !== undefined ? { ledgerKeyFile: resolve(e.CUSTOS_LEDGER_KEY) } : {}),
     ledgerOrigin: e.CUSTOS_LEDGER_ORIGIN ?? 'custos.local/ledger',
+    ledgerFsync: e.CUSTOS_LEDGER_FSYNC,
     checkpoints: {
       every: e.CUSTOS_LEDGER_CHECKPOINT_EVERY,
       seconds: e.CUSTOS_LEDGER_CHECKPOINT_SECONDS,

@@ -80,7 +80,7 @@ function locations(config: CustosConfig): { store: DatabaseLocation; source: Dat
   return {
     store: { kind: 'sqlite', file: join(config.dataDir, 'custos.db') },
     source: { kind: 'sqlite', file: join(config.dataDir, 'customers.db') },
-    ledger: { kind: 'sqlite', file: join(config.dataDir, 'ledger.db') },
+    ledger: { kind: 'sqlite', file: join(config.dataDir, 'ledger.db'), fsync: config.ledgerFsync },
   };
 }
 
