@@ -23,6 +23,15 @@ describe('eventLeaf', () => {
     }
   });
 
+  it('quotes every string exactly as JSON.stringify does (escapes, controls, lone and paired surrogates)', () => {
+    const strings = ['plain-id_1.x:y@z', 'a"b', 'a\\b', 'tab\there', 'nl\n', '\u0000', '\u001f', '\u007f', 'é', '\u2028', '😀', '\ud83d', 'x\ude00', ''];
+    for (const s of strings) {
+      const e = { id: 'e', time: '2026-11-22T10:00:00.000Z', actor: 'u', action: 'view', system: s, subjects: [s], fields: [s], outcome: 'masked', purpose: s } as AccessEvent;
+      expect(eventLeaf(e)).toBe(canonicalJson(e));
+      expect(JSON.parse(eventLeaf(e))).toEqual(e);
+    }
+  });
+
   it('does not reproduce a leaf that has undefined members or non-canonical nesting, so the verifier rejects it', () => {
     const leaf = '{"action":"view","actor":"u","extra":1,"fields":[],"id":"e","outcome":"allowed","subjects":[],"system":"s","time":"t"}';
     expect(eventLeaf(JSON.parse(leaf) as AccessEvent)).not.toBe(leaf);

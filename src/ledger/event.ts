@@ -111,8 +111,15 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
-/** A member value: strings (nearly all of them) directly, anything else canonically. */
-const q = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : canonicalJson(v));
+/**
+ * The characters JSON.stringify writes escaped in a string: `"`, `\\`, controls, and surrogates (it escapes lone
+ * ones; paired ones are left to it too). A string with none of them is written as is between quotes.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A member value: strings (nearly all of them, and nearly all plain ids) directly, anything else canonically. */
+const q = (v: unknown): string => (typeof v === 'string' ? (NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`) : canonicalJson(v));
 const list = (xs: readonly string[]): string => {
   let out = '[';
   for (let i = 0; i < xs.length; i++) out += (i === 0 ? '' : ',') + q(xs[i]);
@@ -146,5 +153,5 @@ export function eventLeaf(e: AccessEvent): string {
  * verification threads (verify-pool.ts) run it from this, so that they check leaves with exactly this code.
  */
 export function eventLeafSource(): string {
-  return `const canonicalJson = ${canonicalJson.toString()};\nconst q = ${q.toString()};\nconst list = ${list.toString()};\nconst eventLeaf = ${eventLeaf.toString()};\n`;
+  return `const canonicalJson = ${canonicalJson.toString()};\nconst NEEDS_ESCAPE = new RegExp(${JSON.stringify(NEEDS_ESCAPE.source)});\nconst q = ${q.toString()};\nconst list = ${list.toString()};\nconst eventLeaf = ${eventLeaf.toString()};\n`;
 }
