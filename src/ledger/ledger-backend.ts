@@ -34,6 +34,11 @@ export interface LedgerBackend {
     seedTree(tree: TreeSeed): Promise<void>;
     appendLeaves(first: number, leaves: readonly string[]): Promise<Buffer>;
   };
+  /**
+   * Optional: the leaf at `index` (undefined when absent) and the tiles by key, as `range` and `tiles` give them,
+   * in one read (for a store behind a network round trip: an inclusion proof's reads).
+   */
+  proofReads?(index: number, keys: readonly TileKey[]): Promise<{ leaf: string | undefined; tiles: Map<string, Buffer> }>;
   /** Stored tiles by key (missing ones are absent from the map), keyed `level/index`. */
   tiles(keys: readonly TileKey[]): Promise<Map<string, Buffer>>;
   /** Stored tiles of one level with index in [from, to), by index. */

@@ -3,7 +3,7 @@ import { canonicalJson, eventLeaf, eventProblem, type AccessEvent } from './even
 import { EMPTY_ROOT, foldSubtrees, HASH_SIZE, leafHash, perfectSubtrees } from './merkle.js';
 import { checkpointBody, openNote, parseCheckpointBody, parseVerifierKey, signNote } from './note.js';
 import { consistencyRanges, inclusionRanges, type LeafRange } from './proofs.js';
-import { hashAt, hashFromTile, nodesAtTileLevel, sliceFor, tileId, TILE_WIDTH, type TileKey } from './tiles.js';
+import { hashAt, hashFromTile, nodesAtTileLevel, sliceFor, tileId, TILE_WIDTH, type TileKey, type TileSlice } from './tiles.js';
 import { TreeBuilder } from './tree-builder.js';
 import { openBackend, type AppendRow, type LedgerBackend } from './ledger-backend.js';
 import type { Checkpoint, ConsistencyProof, EventQuery, InclusionProof, Ledger, LedgerEntry, LedgerStorage, VerifyResult } from './ledger-types.js';
@@ -87,8 +87,22 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
 
   /** Hashes of leaf ranges (each aligned as RFC 6962 proofs make them), from the stored tiles: O(log n) tile reads. */
   async function rangeHashes(ranges: readonly LeafRange[]): Promise<Buffer[]> {
-    const parts = ranges.map((r) => perfectSubtrees(r.start, r.end).map(sliceFor));
-    const tiles = await backend.tiles(parts.flat());
+    const parts = tilesFor(ranges);
+    return hashesFrom(parts, await backend.tiles(tileKeys(parts)));
+  }
+
+  /** The tile slices each range's hash is made of. */
+  function tilesFor(ranges: readonly LeafRange[]): TileSlice[][] {
+    return ranges.map((r) => perfectSubtrees(r.start, r.end).map(sliceFor));
+  }
+
+  /** The tiles to read for those slices, each once. */
+  function tileKeys(parts: readonly (readonly TileSlice[])[]): TileKey[] {
+    return [...new Map(parts.flat().map((sl) => [tileId(sl), { level: sl.level, index: sl.index }])).values()];
+  }
+
+  /** The ranges' hashes from the tiles read. */
+  function hashesFrom(parts: readonly (readonly TileSlice[])[], tiles: ReadonlyMap<string, Buffer>): Buffer[] {
     return parts.map((slices) =>
       foldSubtrees(
         slices.map((sl) => {
@@ -417,10 +431,17 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
       if (!(Number.isSafeInteger(index) && Number.isSafeInteger(n) && index >= 0 && index < n && n <= size)) {
         throw new CustosError('CUSTOS_LEDGER_BAD_RANGE', 400, `An inclusion proof needs 0 ≤ index < size ≤ ${size}.`);
       }
-      // One tile read for the proof and the root together, and the leaf alongside it.
-      const [[leaf], hashes] = await Promise.all([backend.range(index, 1), rangeHashes([...inclusionRanges(index, n), { start: 0, end: n }])]);
+      // One tile read for the proof and the root together, and the leaf alongside it (in the same read where the
+      // store can: one round trip to a database server instead of two).
+      const parts = tilesFor([...inclusionRanges(index, n), { start: 0, end: n }]);
+      const keys = tileKeys(parts);
+      const read = backend.proofReads
+        ? await backend.proofReads(index, keys)
+        : await Promise.all([backend.range(index, 1), backend.tiles(keys)]).then(([[entry], tiles]) => ({ leaf: entry?.leaf, tiles }));
+      if (read.leaf === undefined) throw new CustosError('CUSTOS_LEDGER_TREE_MISSING', 500, `The ledger lacks entry ${index}; run custos ledger verify.`);
+      const hashes = hashesFrom(parts, read.tiles);
       const root = hashes.pop()!;
-      return { index, size: n, leafHash: leafHash(leaf!.leaf).toString('hex'), root: root.toString('hex'), proof: hashes.map((h) => h.toString('hex')) };
+      return { index, size: n, leafHash: leafHash(read.leaf).toString('hex'), root: root.toString('hex'), proof: hashes.map((h) => h.toString('hex')) };
     },
 
     async consistencyProof(from: number, to: number): Promise<ConsistencyProof> {

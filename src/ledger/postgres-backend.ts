@@ -196,6 +196,23 @@ export async function postgresBackend(url: string, schema: string | undefined): 
       for (const row of r.rows) out.set(tileId({ level: row.level, index: Number(row.idx) }), row.hashes);
       return out;
     },
+    async proofReads(index, keys) {
+      const r = await pool.query<{ level: number | null; idx: string; hashes: Buffer | null; leaf: string | null }>({
+        name: 'ledger_proof',
+        text: `SELECT NULL::int AS level, idx, NULL::bytea AS hashes, leaf FROM ledger_entries WHERE idx = $3
+               UNION ALL
+               SELECT t.level, t.idx, t.hashes, NULL FROM UNNEST($1::int[], $2::bigint[]) AS k(level, idx)
+                 CROSS JOIN LATERAL (SELECT level, idx, hashes FROM ledger_tiles WHERE level = k.level AND idx = k.idx) t`,
+        values: [keys.map((k) => k.level), keys.map((k) => k.index), index],
+      });
+      let leaf: string | undefined;
+      const tiles = new Map<string, Buffer>();
+      for (const row of r.rows) {
+        if (row.level === null) leaf = row.leaf ?? undefined;
+        else if (row.hashes !== null) tiles.set(tileId({ level: row.level, index: Number(row.idx) }), row.hashes);
+      }
+      return { leaf, tiles };
+    },
     async tileRange(level, from, to) {
       const r = await pool.query<{ idx: string; hashes: Buffer }>('SELECT idx, hashes FROM ledger_tiles WHERE level = $1 AND idx >= $2 AND idx < $3', [level, from, to]);
       return new Map(r.rows.map((row) => [Number(row.idx), row.hashes]));
