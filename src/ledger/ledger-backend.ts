@@ -94,7 +94,7 @@ export function oldLayout(): CustosError {
 export async function openBackend(storage: LedgerStorage): Promise<LedgerBackend> {
   if (storage.kind === 'sqlite') {
     const { sqliteBackend } = await import('./sqlite-backend.js');
-    return sqliteBackend(storage.file, storage.fsync ?? 'checkpoint');
+    return sqliteBackend(storage.file, storage.fsync ?? 'batch');
   }
   const { postgresBackend } = await import('./postgres-backend.js');
   return postgresBackend(storage.url, storage.schema);

@@ -6,10 +6,10 @@ export type LedgerStorage =
       readonly kind: 'sqlite';
       readonly file: string;
       /**
-       * When commits are fsynced. 'checkpoint' (default): each batch's commit is written to the WAL before its
-       * appends are acknowledged (it survives a crash or kill of the process), and the WAL is fsynced with every
-       * signed checkpoint, so no checkpoint ever covers entries that are not on disk. 'batch': every batch is
-       * fsynced before it is acknowledged (it also survives an OS crash or power loss).
+       * When commits are fsynced. 'batch' (default): every batch is fsynced before it is acknowledged (it survives
+       * an OS crash or power loss). 'checkpoint': each batch's commit is written to the WAL before its appends are
+       * acknowledged (it survives a crash or kill of the process), and the WAL is fsynced with every signed
+       * checkpoint, so no checkpoint ever covers entries that are not on disk.
        */
       readonly fsync?: 'checkpoint' | 'batch';
     }

@@ -22,7 +22,7 @@ export function indexFileFor(file: string): string {
  * the ledger in large sorted chunks, off the append path. Queries read the indexed part through the indexes
  * and scan the not-yet-indexed tail, so answers are always complete.
  */
-export function sqliteBackend(file: string, fsync: 'checkpoint' | 'batch' = 'checkpoint'): LedgerBackend {
+export function sqliteBackend(file: string, fsync: 'checkpoint' | 'batch' = 'batch'): LedgerBackend {
   mkdirSync(dirname(file), { recursive: true });
   const db = new SQLite(file);
   db.pragma('journal_mode = WAL');

@@ -271,7 +271,7 @@ export interface SqliteWriter {
 const driverPath = (): string => createRequire(import.meta.url).resolve('better-sqlite3');
 
 /** Starts the writer thread for a ledger file whose tables already exist. */
-export function startSqliteWriter(file: string, fsync: 'checkpoint' | 'batch' = 'checkpoint'): SqliteWriter {
+export function startSqliteWriter(file: string, fsync: 'checkpoint' | 'batch' = 'batch'): SqliteWriter {
   const worker = new Worker(WRITER_SOURCE, { eval: true, workerData: { file, driver: driverPath(), fsync } });
   worker.unref();
   const waiting = new Map<number, { ok: (r: Reply) => void; fail: (e: Error) => void }>();

@@ -24,7 +24,7 @@ const envSchema = z.object({
   CUSTOS_DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier').optional(),
   CUSTOS_LEDGER_KEY: z.string().min(1).max(4096).optional(),
   CUSTOS_LEDGER_ORIGIN: z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII, no spaces').optional(),
-  CUSTOS_LEDGER_FSYNC: z.enum(['checkpoint', 'batch']).default('checkpoint'),
+  CUSTOS_LEDGER_FSYNC: z.enum(['checkpoint', 'batch']).default('batch'),
   CUSTOS_LEDGER_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(10_000_000).default(1000),
   CUSTOS_LEDGER_CHECKPOINT_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   CUSTOS_LEDGER_WITNESS_FILE: z.string().min(1).max(4096).optional(),

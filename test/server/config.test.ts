@@ -8,6 +8,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ CUSTOS_POLICY_ISOLATION: 'thread' })).toThrow(expect.objectContaining({ code: 'CUSTOS_CONFIG_INVALID' }) as Error);
   });
 
+  it('makes an acknowledged ledger append durable against power loss unless told otherwise', () => {
+    expect(loadConfig({}).ledgerFsync).toBe('batch');
+    expect(loadConfig({ CUSTOS_LEDGER_FSYNC: 'checkpoint' }).ledgerFsync).toBe('checkpoint');
+    expect(() => loadConfig({ CUSTOS_LEDGER_FSYNC: 'never' })).toThrow(expect.objectContaining({ code: 'CUSTOS_CONFIG_INVALID' }) as Error);
+  });
+
   it('refuses a retired key rather than ignore it: who may break the glass is the policy\'s to say', () => {
     const e = (() => {
       try {
