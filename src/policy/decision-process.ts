@@ -21,8 +21,16 @@ import { compilePolicy, type CompiledPolicy } from './policy-source.js';
 import type { Decision, FieldAttributes, PersonAttributes, PolicyRequest, RequestContext } from './policy-types.js';
 
 export interface DecisionProcessOptions {
-  /** How long one request may take before the process is considered hung and restarted (default 60 s). */
+  /**
+   * How long the process may go without answering while requests wait before it is considered hung and restarted
+   * (default 60 s). It answers in order, so this is the time the oldest waiting request has had.
+   */
   readonly timeoutMs?: number;
+  /**
+   * After 3 unexpected ends within a minute, requests are refused at once (no new process) for this long, doubling
+   * at each further run of crashes up to 5 minutes; an answer resets it (default 5 s).
+   */
+  readonly crashBackoffMs?: number;
   /** Heap limit of the process in MiB (default 512). */
   readonly maxHeapMiB?: number;
   /** Called when the process ends unexpectedly (exit code or signal only). */
@@ -54,8 +62,11 @@ interface Pending {
   readonly reject: (e: unknown) => void;
   /** Sent to a process that then died once already. */
   retried: boolean;
-  timer: NodeJS.Timeout | undefined;
 }
+
+const CRASHES_TO_BACK_OFF = 3;
+const CRASH_WINDOW_MS = 60_000;
+const MAX_BACKOFF_MS = 300_000;
 
 /**
  * Starts the decision process on first use.
@@ -67,6 +78,7 @@ interface Pending {
  */
 export function createDecisionProcess(options: DecisionProcessOptions = {}): DecisionProcess {
   const timeoutMs = options.timeoutMs ?? 60_000;
+  const firstBackoffMs = options.crashBackoffMs ?? 5_000;
   const { file, execArgv } = childEntry(options.maxHeapMiB ?? 512);
   const pending = new Map<number, Pending>();
   let child: ChildProcess | undefined;
@@ -74,12 +86,26 @@ export function createDecisionProcess(options: DecisionProcessOptions = {}): Dec
   let started = 0;
   let crashes = 0;
   let closed = false;
+  let watchdog: NodeJS.Timeout | undefined;
+  const recentCrashes: number[] = [];
+  let backoffMs = firstBackoffMs;
+  let downUntil = 0;
+
+  /** Restarts the no-progress clock: a process that answers nothing for timeoutMs while requests wait is hung. */
+  function arm(): void {
+    if (watchdog !== undefined) clearTimeout(watchdog);
+    watchdog = undefined;
+    const c = child;
+    if (pending.size === 0 || c === undefined) return;
+    // A hung engine: end the process; its requests are retried or refused by lost().
+    watchdog = setTimeout(() => c.kill('SIGKILL'), timeoutMs);
+    watchdog.unref();
+  }
 
   function settle(id: number): Pending | undefined {
     const p = pending.get(id);
     if (p === undefined) return undefined;
     pending.delete(id);
-    if (p.timer !== undefined) clearTimeout(p.timer);
     // An idle channel does not keep the server's process alive.
     if (pending.size === 0) child?.channel?.unref();
     return p;
@@ -88,6 +114,8 @@ export function createDecisionProcess(options: DecisionProcessOptions = {}): Dec
   function onReply(reply: DecisionReply): void {
     const p = settle(reply.id);
     if (p === undefined) return;
+    backoffMs = firstBackoffMs;
+    arm();
     if (reply.ok) p.resolve(reply.value);
     else p.reject(new CustosError(reply.code, reply.status, reply.message, reply.details));
   }
@@ -96,9 +124,9 @@ export function createDecisionProcess(options: DecisionProcessOptions = {}): Dec
   function lost(dead: ChildProcess): void {
     if (child !== dead) return;
     child = undefined;
+    arm();
     const again: [number, Pending][] = [];
     for (const [id, p] of [...pending]) {
-      if (p.timer !== undefined) clearTimeout(p.timer);
       pending.delete(id);
       if (p.retried || closed) p.reject(unavailable());
       else again.push([id, p]);
@@ -117,6 +145,15 @@ export function createDecisionProcess(options: DecisionProcessOptions = {}): Dec
       if (!closed) {
         crashes++;
         options.onCrash?.({ code, signal });
+        // Crashing over and over (a process that cannot start, a poisoned input): stop starting processes a while.
+        const now = Date.now();
+        recentCrashes.push(now);
+        while (recentCrashes.length > 0 && recentCrashes[0]! < now - CRASH_WINDOW_MS) recentCrashes.shift();
+        if (recentCrashes.length >= CRASHES_TO_BACK_OFF) {
+          recentCrashes.length = 0;
+          downUntil = now + backoffMs;
+          backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+        }
       }
       lost(c);
     });
@@ -129,16 +166,12 @@ export function createDecisionProcess(options: DecisionProcessOptions = {}): Dec
   }
 
   function send(p: Pending): void {
-    if (closed) return p.reject(unavailable());
+    if (closed || (child === undefined && Date.now() < downUntil)) return p.reject(unavailable());
     const c = (child ??= start());
     const id = nextId++;
     pending.set(id, p);
     c.channel?.ref();
-    p.timer = setTimeout(() => {
-      // A hung engine: end the process; its requests are retried or refused by lost().
-      c.kill('SIGKILL');
-    }, timeoutMs);
-    p.timer.unref();
+    if (watchdog === undefined) arm();
     c.send({ ...p.request, id }, (err) => {
       // The channel is gone (the process is dying): its exit retries or refuses what was sent to it.
       if (err !== null && err !== undefined) c.kill('SIGKILL');
@@ -147,11 +180,12 @@ export function createDecisionProcess(options: DecisionProcessOptions = {}): Dec
 
   return {
     call<T>(request: DecisionCall): Promise<T> {
-      return new Promise<T>((resolve, reject) => send({ request, resolve: resolve as (v: unknown) => void, reject, retried: false, timer: undefined }));
+      return new Promise<T>((resolve, reject) => send({ request, resolve: resolve as (v: unknown) => void, reject, retried: false }));
     },
     stats: () => ({ started, crashes, pid: child?.pid }),
     async close() {
       closed = true;
+      if (watchdog !== undefined) clearTimeout(watchdog);
       const c = child;
       child = undefined;
       for (const id of [...pending.keys()]) settle(id)?.reject(unavailable());
@@ -169,7 +203,7 @@ export function createDecisionProcess(options: DecisionProcessOptions = {}): Dec
 export interface ProcessDeciderOptions {
   readonly fields: readonly FieldAttributes[];
   readonly dataset: string;
-  /** Grants kept (least recently used dropped first). */
+  /** Grants kept (the oldest computed dropped first). */
   readonly maxGrants?: number;
 }
 

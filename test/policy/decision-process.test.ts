@@ -127,6 +127,25 @@ describe('the decision process', () => {
     expect(proc.stats()).toMatchObject({ started: 2, crashes: 2 });
   });
 
+  it('stops starting processes for a while after three crashes within a minute, then tries again', async () => {
+    const proc = createDecisionProcess({ crashBackoffMs: 2000 });
+    opened.push(proc);
+    const decider = processDecider(proc, text, options);
+    const first = decider.grantFor(agent, ctx);
+    process.kill(await startedAs(proc, 1), 'SIGKILL');
+    process.kill(await startedAs(proc, 2), 'SIGKILL');
+    await expect(first).rejects.toMatchObject({ code: 'CUSTOS_POLICY_UNAVAILABLE' });
+    const second = decider.grantFor(agent, { ...ctx, hour: 11 });
+    process.kill(await startedAs(proc, 3), 'SIGKILL');
+    // The third crash: its request is not sent to a fourth process, and neither is the next one.
+    await expect(second).rejects.toMatchObject({ code: 'CUSTOS_POLICY_UNAVAILABLE' });
+    await expect(decider.grantFor(agent, { ...ctx, hour: 12 })).rejects.toMatchObject({ code: 'CUSTOS_POLICY_UNAVAILABLE' });
+    expect(proc.stats()).toMatchObject({ started: 3, crashes: 3 });
+    await new Promise((r) => setTimeout(r, 2100));
+    expect(await decider.grantFor(agent, { ...ctx, hour: 12 })).toEqual(inline.grantFor(agent, { ...ctx, hour: 12 }));
+    expect(proc.stats().started).toBe(4);
+  });
+
   it('ends its process on close, refusing what is in flight', async () => {
     const proc = createDecisionProcess();
     const decider = processDecider(proc, text, options);

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { EXPORT_FORMATS, writeExport, type AccessRequest, type ExportRow, type ExportTable } from '../../access/index.js';
 import { policyContext } from '../../gateway/index.js';
-import { refusal, type Grant } from '../../policy/index.js';
+import { refusal, type CompiledPolicy, type Grant } from '../../policy/index.js';
 import { CustosError } from '../../core/errors.js';
 import { scalarText } from '../../gateway/index.js';
 import type { Principal } from '../../identity/index.js';
@@ -60,10 +60,11 @@ export function accessRoutes(app: FastifyInstance, rt: Runtime): void {
   }
 
   /** The person's grant for a purpose (an approval basis counts: requests are what approvals are for). */
-  async function grantOf(p: Principal, purposeCode: string): Promise<{ grant: Grant; why: (ids: readonly string[]) => string }> {
+  async function grantOf(p: Principal, purposeCode: string): Promise<{ grant: Grant; compiled: CompiledPolicy; why: (ids: readonly string[]) => string }> {
+    // One version throughout: the grant and the words explaining it come from the same policy.
     const engine = rt.policies.decider();
     const grant = await engine.grantFor(await rt.person(p), policyContext(rt.clock.now(), purposeCode, null, false));
-    return { grant, why: (ids) => (ids.length > 0 ? ids.map((i) => engine.compiled.byId.get(i)?.why ?? i).join('; ') : 'no policy allows it (deny by default)') };
+    return { grant, compiled: engine.compiled, why: (ids) => (ids.length > 0 ? ids.map((i) => engine.compiled.byId.get(i)?.why ?? i).join('; ') : 'no policy allows it (deny by default)') };
   }
 
   /**
@@ -71,13 +72,13 @@ export function accessRoutes(app: FastifyInstance, rt: Runtime): void {
    * the policy denies even with approval) is refused at once: no approver can grant it. Recorded either way.
    */
   async function refuseForbidden(request: FastifyRequest, p: Principal, kind: 'reveal' | 'export', subjects: readonly string[], fields: readonly string[], purposeCode: string): Promise<void> {
-    const { grant, why } = await grantOf(p, purposeCode);
+    const { grant, compiled, why } = await grantOf(p, purposeCode);
     let refused: CustosError | undefined;
-    if (!grant.purposeAllowed) refused = refusal(rt.policies.decider().compiled, grant, 0, fields[0] ?? '');
+    if (!grant.purposeAllowed) refused = refusal(compiled, grant, 0, fields[0] ?? '');
     if (refused === undefined && kind === 'reveal') {
       // Forbidden under every relation and basis the person could have to a customer: no approval helps.
       const field = fields.find((f) => grant.table.every((r) => r === undefined || (r.reveal[f]?.effect ?? 'deny') === 'deny'));
-      if (field !== undefined) refused = refusal(rt.policies.decider().compiled, grant, 0, field);
+      if (field !== undefined) refused = refusal(compiled, grant, 0, field);
     }
     if (refused === undefined && kind === 'export') {
       const field = fields.find((f) => (grant.export[f]?.effect ?? 'deny') === 'deny');
