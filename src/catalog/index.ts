@@ -6,12 +6,12 @@ export { idCardCheckDigit, isValidIdCard18, isRealDate } from './id-card.js';
 export { luhnCheckDigit, isLuhnValid } from './luhn.js';
 export { MOBILE_PREFIXES, isValidMobile } from './mobile.js';
 export { gazetteer, type Gazetteer, type Province, type City, type District } from './gazetteer.js';
-export { PII_TYPES, type PiiType, type Finding } from './pii-types.js';
+export { PII_TYPES, type PiiType, type Finding, type FindingVisitor } from './pii-types.js';
 export { usccCheckChar, isValidUscc, USCC_CHARSET } from './uscc.js';
 export { isValidPlate } from './plate.js';
 export { isValidPassport, isValidHkMacauPermit, isValidIdCard15 } from './documents.js';
-export { scanText, STRUCTURED_TYPES, type ScanOptions } from './scan-text.js';
-export { scanStream, type ScannedPiece } from './scan-stream.js';
+export { scanEach, scanText, STRUCTURED_TYPES, type ScanOptions } from './scan-text.js';
+export { scanStream, textPieces, type ScannedPiece } from './scan-stream.js';
 export {
   classifyType, typeOfValue, nameHint, CATEGORY_THRESHOLD, LEGAL_CATEGORIES, type LegalCategory, type SensitivityLevel, type FieldClass,
 } from './classify.js';

@@ -24,3 +24,6 @@ export interface Finding {
   /** 0..1: how sure the detector is (a failed optional check or a missing context word lowers it). */
   readonly confidence: number;
 }
+
+/** Receives one finding without an object being built for it (the bulk API: scanEach). */
+export type FindingVisitor = (type: PiiType, start: number, end: number, confidence: number) => void;

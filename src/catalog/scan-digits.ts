@@ -8,7 +8,7 @@ import { hasIdAreaPrefixAt, hasProvincePrefix, isValidIdCard15At, looksLikeIdCar
 import { isValidIdCard18At } from './id-card.js';
 import { isLuhnValidAt, luhnSum } from './luhn.js';
 import { isValidMobileAt } from './mobile.js';
-import type { Finding, PiiType } from './pii-types.js';
+import type { Finding, FindingVisitor, PiiType } from './pii-types.js';
 import { isValidUscc } from './uscc.js';
 
 /** Context words: one of them shortly before a value raises its confidence. */
@@ -42,7 +42,14 @@ export const MAX_GROUPS = 20;
 
 /** Findings and digit-run classification; the token pass (Scanner in scan-text.ts) extends it. */
 export class DigitClassifier {
-  readonly out: Finding[] = [];
+  /**
+   * The findings as numbers, one entry per finding in each array (no object per finding: bulk callers visit them,
+   * scanText builds objects from them).
+   */
+  readonly foundType: PiiType[] = [];
+  readonly foundStart: number[] = [];
+  readonly foundEnd: number[] = [];
+  readonly foundConfidence: number[] = [];
   /** The digit groups being classified (digitGroups): where each starts, its length, how many, and a leading '+'. */
   protected readonly groupStart = new Int32Array(MAX_GROUPS);
   protected readonly groupLength = new Int32Array(MAX_GROUPS);
@@ -70,7 +77,23 @@ export class DigitClassifier {
     if (confidence < this.min || !(this.all || this.types!.has(type))) return;
     if (start < this.lastEnd) this.disjoint = false;
     this.lastEnd = end;
-    this.out.push({ type, start, end, confidence });
+    this.foundType.push(type);
+    this.foundStart.push(start);
+    this.foundEnd.push(end);
+    this.foundConfidence.push(confidence);
+  }
+
+  /** The findings as objects, in the order found. */
+  findings(): Finding[] {
+    const out: Finding[] = [];
+    for (let k = 0; k < this.foundType.length; k++) out.push({ type: this.foundType[k]!, start: this.foundStart[k]!, end: this.foundEnd[k]!, confidence: this.foundConfidence[k]! });
+    return out;
+  }
+
+  /** Calls `visit` with each finding, in the order found. */
+  visit(visit: FindingVisitor): void {
+    const { foundType, foundStart, foundEnd, foundConfidence } = this;
+    for (let k = 0; k < foundType.length; k++) visit(foundType[k]!, foundStart[k]!, foundEnd[k]!, foundConfidence[k]!);
   }
 
   /** A bank card of `len` digits at `start`..`end` that passed Luhn: confidence from the issuer prefix, a context word, grouping. */

@@ -28,8 +28,8 @@ function cutAt(buf: string): number {
   return buf.length;
 }
 
-/** Scans a UTF-8 stream piece by piece. */
-export async function* scanStream(input: Readable, options: ScanOptions = {}, pieceSize = PIECE): AsyncGenerator<ScannedPiece> {
+/** A UTF-8 stream cut into pieces (see cutAt) with their offsets, for scanning piece by piece (scanText, scanEach). */
+export async function* textPieces(input: Readable, pieceSize = PIECE): AsyncGenerator<{ readonly text: string; readonly base: number }> {
   input.setEncoding('utf8');
   let buf = '';
   let base = 0;
@@ -39,9 +39,14 @@ export async function* scanStream(input: Readable, options: ScanOptions = {}, pi
       const cut = cutAt(buf.slice(0, pieceSize));
       const text = buf.slice(0, cut);
       buf = buf.slice(cut);
-      yield { text, base, findings: scanText(text, options) };
+      yield { text, base };
       base += text.length;
     }
   }
-  if (buf.length > 0) yield { text: buf, base, findings: scanText(buf, options) };
+  if (buf.length > 0) yield { text: buf, base };
+}
+
+/** Scans a UTF-8 stream piece by piece. */
+export async function* scanStream(input: Readable, options: ScanOptions = {}, pieceSize = PIECE): AsyncGenerator<ScannedPiece> {
+  for await (const { text, base } of textPieces(input, pieceSize)) yield { text, base, findings: scanText(text, options) };
 }

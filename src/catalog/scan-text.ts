@@ -12,7 +12,7 @@ import { AddressFinder, addressStarts } from './addresses.js';
 import { hasIdAreaPrefixAt, isValidHkMacauPermit, isValidPassport, looksLikeIdCard18At } from './documents.js';
 import { dayNumber, digitsValue, isValidIdCard18At } from './id-card.js';
 import { NAME_CUE_START, NameFinder } from './names.js';
-import type { Finding, PiiType } from './pii-types.js';
+import type { Finding, FindingVisitor, PiiType } from './pii-types.js';
 import { isValidPlate, PLATE_PROVINCES } from './plate.js';
 import { contextBefore, DigitClassifier, MAX_GROUPS, PASSPORT_CONTEXT, PERMIT_CONTEXT, PLATE_CONTEXT, USCC_CONTEXT } from './scan-digits.js';
 import { hasUsccLayout, isValidUscc } from './uscc.js';
@@ -383,11 +383,10 @@ class Scanner extends DigitClassifier {
 }
 
 /**
- * Finds personal information in `text`, in order of position.
- *
- * @example scanText('客户张伟，手机138 1234 5678') → [{ type: 'cn_name', start: 2, end: 4, … }, { type: 'cn_mobile', start: 7, end: 20, … }]
+ * The scan shared by scanText and scanEach: the token pass's findings when they came out in order and apart with no
+ * name or address among them (the common case: left as numbers, no object built), else the merged, resolved list.
  */
-export function scanText(text: string, options: ScanOptions = {}): Finding[] {
+function scan(text: string, options: ScanOptions): DigitClassifier | Finding[] {
   // A string built by concatenation is a tree of pieces until flattened; every character read would walk it.
   flatten(text);
   const types = options.types;
@@ -401,9 +400,31 @@ export function scanText(text: string, options: ScanOptions = {}): Finding[] {
   const scanner = new Scanner(text, types, min, dayNumber(options.today ?? new Date()), structured, nameFinder, addressFinder);
   if (structured || nameFinder !== undefined || addressFinder !== undefined) scanner.run();
   // Structured findings alone, in order and apart: nothing to merge, order or resolve.
-  if (scanner.disjoint && names.length === 0 && addresses.length === 0) return scanner.out;
+  if (scanner.disjoint && names.length === 0 && addresses.length === 0) return scanner;
   const kept = (list: Finding[]): Finding[] => (min > 0 ? list.filter((f) => f.confidence >= min) : list);
-  return resolveOverlaps(ordered(ordered(scanner.out, kept(names)), kept(addresses)));
+  return resolveOverlaps(ordered(ordered(scanner.findings(), kept(names)), kept(addresses)));
+}
+
+/**
+ * Finds personal information in `text`, in order of position.
+ *
+ * @example scanText('客户张伟，手机138 1234 5678') → [{ type: 'cn_name', start: 2, end: 4, … }, { type: 'cn_mobile', start: 7, end: 20, … }]
+ */
+export function scanText(text: string, options: ScanOptions = {}): Finding[] {
+  const found = scan(text, options);
+  return Array.isArray(found) ? found : found.findings();
+}
+
+/**
+ * The same findings as scanText, in the same order, handed to `visit` one by one without an object per finding
+ * (for bulk work: JSON Lines output, redaction, counting).
+ *
+ * @example scanEach('手机13812345678', {}, (type, start, end) => …) calls it once with ('cn_mobile', 2, 13, 0.95)
+ */
+export function scanEach(text: string, options: ScanOptions, visit: FindingVisitor): void {
+  const found = scan(text, options);
+  if (!Array.isArray(found)) found.visit(visit);
+  else for (const f of found) visit(f.type, f.start, f.end, f.confidence);
 }
 
 /** True when `a` sorts before `b`: by start, then the longer first. */

@@ -3,8 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { CustosError } from '../core/errors.js';
-import { parseSource, PII_TYPES, scanDatabase, scanStream, type PiiType } from '../catalog/index.js';
-import { createMasker, redactPiece } from '../masking/index.js';
+import { parseSource, PII_TYPES, scanDatabase, scanEach, textPieces, type PiiType, type ScanOptions } from '../catalog/index.js';
+import { createMasker, redactWith } from '../masking/index.js';
 import { configFor } from './options.js';
 
 /** FILE or `-` (standard input) as a stream; a missing file is a clear error, not a stack trace. */
@@ -35,6 +35,19 @@ function write(s: string): Promise<void> {
   return process.stdout.write(s) ? Promise.resolve() : new Promise((ok) => process.stdout.once('drain', () => ok()));
 }
 
+/**
+ * The JSON Lines of `scan text` for the findings of one piece of text at offset `base`, built without an object per
+ * finding. Byte for byte JSON.stringify({ type, start, end, confidence }): types are plain ASCII names, and a finite
+ * number prints the same in JSON as in a template string.
+ */
+export function findingLines(text: string, base: number, options: ScanOptions): string {
+  let out = '';
+  scanEach(text, options, (type, start, end, confidence) => {
+    out += `{"type":"${type}","start":${base + start},"end":${base + end},"confidence":${confidence}}\n`;
+  });
+  return out;
+}
+
 /** `custos scan text|db` and `custos redact`. */
 export function register(program: Command): void {
   const scan = program.command('scan').description('find personal information in text or in a database');
@@ -48,9 +61,8 @@ export function register(program: Command): void {
     .action(async (file: string, o: { types?: string; minConfidence?: string }) => {
       const types = parseTypes(o.types);
       const options = { ...(types ? { types } : {}), minConfidence: parseConfidence(o.minConfidence, 0) };
-      for await (const piece of scanStream(input(file), options)) {
-        let out = '';
-        for (const f of piece.findings) out += `${JSON.stringify({ type: f.type, start: piece.base + f.start, end: piece.base + f.end, confidence: f.confidence })}\n`;
+      for await (const { text, base } of textPieces(input(file))) {
+        const out = findingLines(text, base, options);
         if (out.length > 0) await write(out);
       }
     });
@@ -81,6 +93,6 @@ export function register(program: Command): void {
     .action(async (file: string, o: { minConfidence: string }) => {
       const minConfidence = parseConfidence(o.minConfidence, 0.5);
       const masker = createMasker(configFor({}).maskRules);
-      for await (const piece of scanStream(input(file), { minConfidence })) await write(redactPiece(piece.text, piece.findings, masker));
+      for await (const { text } of textPieces(input(file))) await write(redactWith(text, (visit) => scanEach(text, { minConfidence }, visit), masker));
     });
 }

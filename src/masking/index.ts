@@ -20,4 +20,4 @@ export { formatToken, type TokenOptions } from './format-token.js';
 /** Coarser values for quasi-identifiers: birth year, age band, province, prefecture. */
 export { generaliseBirthDate, generaliseIdNumber, generaliseAddress, TOP_AGE_BAND, type CalendarDate } from './generalise.js';
 /** Text with each finding replaced by its display mask. */
-export { redactPiece } from './redact.js';
+export { redactPiece, redactWith } from './redact.js';
