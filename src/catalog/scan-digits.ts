@@ -43,9 +43,10 @@ export const MAX_GROUPS = 20;
 /** Findings and digit-run classification; the token pass (Scanner in scan-text.ts) extends it. */
 export class DigitClassifier {
   /**
-   * The findings as numbers, one entry per finding in each array (no object per finding: bulk callers visit them,
-   * scanText builds objects from them).
+   * The findings: as objects when the caller wants objects (scanText), else as numbers, one entry per finding in
+   * each array (no object per finding: scanEach's visitor gets them).
    */
+  readonly out: Finding[] | undefined;
   readonly foundType: PiiType[] = [];
   readonly foundStart: number[] = [];
   readonly foundEnd: number[] = [];
@@ -64,7 +65,11 @@ export class DigitClassifier {
     private readonly min: number,
     /** Today as dayNumber(): birth dates must not pass it. */
     protected readonly today: number,
-  ) {}
+    /** Whether findings are kept as objects (else as numbers). */
+    objects: boolean,
+  ) {
+    this.out = objects ? [] : undefined;
+  }
 
   /**
    * True while `out` is in order (by start, the longer first) with no finding overlapping the one before: the
@@ -77,6 +82,10 @@ export class DigitClassifier {
     if (confidence < this.min || !(this.all || this.types!.has(type))) return;
     if (start < this.lastEnd) this.disjoint = false;
     this.lastEnd = end;
+    if (this.out !== undefined) {
+      this.out.push({ type, start, end, confidence });
+      return;
+    }
     this.foundType.push(type);
     this.foundStart.push(start);
     this.foundEnd.push(end);
@@ -85,6 +94,7 @@ export class DigitClassifier {
 
   /** The findings as objects, in the order found. */
   findings(): Finding[] {
+    if (this.out !== undefined) return this.out;
     const out: Finding[] = [];
     for (let k = 0; k < this.foundType.length; k++) out.push({ type: this.foundType[k]!, start: this.foundStart[k]!, end: this.foundEnd[k]!, confidence: this.foundConfidence[k]! });
     return out;
@@ -92,6 +102,10 @@ export class DigitClassifier {
 
   /** Calls `visit` with each finding, in the order found. */
   visit(visit: FindingVisitor): void {
+    if (this.out !== undefined) {
+      for (const f of this.out) visit(f.type, f.start, f.end, f.confidence);
+      return;
+    }
     const { foundType, foundStart, foundEnd, foundConfidence } = this;
     for (let k = 0; k < foundType.length; k++) visit(foundType[k]!, foundStart[k]!, foundEnd[k]!, foundConfidence[k]!);
   }
