@@ -1,8 +1,10 @@
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { findingLines } from '../cli/scan.js';
 import { redactPiece, redactWith } from '../masking/index.js';
 import { createRandom, generateMixedText, generatePiiCorpus } from '../sim/index.js';
 import type { Finding, PiiType } from './pii-types.js';
+import { textPieces } from './scan-stream.js';
 import { scanEach, scanText, STRUCTURED_TYPES, type ScanOptions } from './scan-text.js';
 
 const TODAY = new Date('2026-11-23T00:00:00Z');
@@ -72,6 +74,34 @@ describe('scanEach (findings without objects)', () => {
       const expected = redactPiece(text, scanText(text, options));
       expect(expected).not.toBe(text);
       expect(redactWith(text, (visit) => scanEach(text, options, visit))).toBe(expected);
+    }
+  });
+});
+
+describe('textPieces', () => {
+  it('cuts a byte stream into pieces that join to the UTF-8 text (bad sequences, a byte order mark, characters split between chunks)', async () => {
+    const r = createRandom('text-pieces');
+    const parts: Buffer[] = [Buffer.from([0xef, 0xbb, 0xbf])];
+    for (let i = 0; i < 4000; i++) {
+      const k = r.int(0, 9);
+      if (k === 0) parts.push(Buffer.from([r.int(0x80, 0xff)]));
+      else if (k === 1) parts.push(Buffer.from([0xe6, r.int(0x80, 0xbf)]));
+      else if (k === 2) parts.push(Buffer.from([0xf0, 0x9f, 0x98, 0x80]));
+      else if (k === 3) parts.push(Buffer.from('\n'));
+      else parts.push(Buffer.from(['手机13812345678，', '张伟。', 'abc 123 ', '、'][r.int(0, 3)]!));
+    }
+    const bytes = Buffer.concat(parts);
+    for (const chunk of [1, 7, 64, 4096]) {
+      const chunks: Buffer[] = [];
+      for (let at = 0; at < bytes.length; at += chunk) chunks.push(bytes.subarray(at, at + chunk));
+      let joined = '';
+      let base = 0;
+      for await (const piece of textPieces(Readable.from(chunks), 1000)) {
+        expect(piece.base).toBe(base);
+        joined += piece.text;
+        base += piece.text.length;
+      }
+      expect(joined).toBe(bytes.toString('utf8'));
     }
   });
 });

@@ -11,7 +11,7 @@ import { configFor } from './options.js';
 function input(file: string): Readable {
   if (file === '-') return process.stdin;
   if (!existsSync(file)) throw new CustosError('CUSTOS_SCAN_NO_FILE', 400, `Cannot read ${file}.`);
-  return createReadStream(file);
+  return createReadStream(file, { highWaterMark: 1 << 20 });
 }
 
 function parseTypes(list: string | undefined): ReadonlySet<PiiType> | undefined {
