@@ -61,8 +61,8 @@ export const DEFAULT_APPROVAL: ApprovalRules = { approverRoles: [], maxGrantHour
 export interface AccessService {
   create(input: NewRequest): Promise<AccessRequest>;
   get(id: string): Promise<AccessRequest | undefined>;
-  /** The requester's own requests, newest first. */
-  mine(requester: string, limit: number): Promise<AccessRequest[]>;
+  /** The requester's own requests, newest first (of one kind when given). */
+  mine(requester: string, limit: number, kind?: AccessRequest['kind']): Promise<AccessRequest[]>;
   /** Pending requests this person may decide, oldest first. */
   toDecide(approver: string, limit: number): Promise<AccessRequest[]>;
   /** Why this person may not decide this request, or undefined when they may. */
@@ -181,8 +181,10 @@ export function createAccessService(db: Kysely<StoreSchema>, clock: Clock, ids: 
 
     get: read,
 
-    async mine(requester, limit) {
-      const rows = await db.selectFrom('access_requests').selectAll().where('requester', '=', requester).orderBy('created_at', 'desc').limit(limit).execute();
+    async mine(requester, limit, kind) {
+      let q = db.selectFrom('access_requests').selectAll().where('requester', '=', requester);
+      if (kind !== undefined) q = q.where('kind', '=', kind);
+      const rows = await q.orderBy('created_at', 'desc').limit(limit).execute();
       return rows.map(toRequest);
     },
 

@@ -17,9 +17,13 @@ export const COMPOUND_SURNAMES: ReadonlySet<string> = new Set([
   '欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '尉迟', '公孙', '慕容', '令狐', '宇文', '长孙', '夏侯', '轩辕', '端木', '南宫', '独孤',
 ]);
 
-/** Code points of the surname at the start of a name: 2 for a compound surname followed by a given name, else 1. */
-export function surnameLength(chars: readonly string[]): number {
-  return chars.length > 2 && COMPOUND_SURNAMES.has(chars.slice(0, 2).join('')) ? 2 : 1;
+/**
+ * Code points of the surname at the start of a name of `n` code points: 2 for a compound surname followed by a given
+ * name, else 1. Compound surnames are two BMP characters, so the first two code units hold one exactly when the first
+ * two code points do.
+ */
+export function surnameLength(name: string, n: number): number {
+  return n > 2 && COMPOUND_SURNAMES.has(name.slice(0, 2)) ? 2 : 1;
 }
 
 /** Area code and local number of a normalized landline (010 and 02x are 3 digits, other area codes 4). */
@@ -67,8 +71,7 @@ export function maskName(value: string): string {
   const text = value.trim();
   const n = codePointCount(text);
   if (n < 2 || !NAME_RE.test(text)) return hideAll(text);
-  // Compound surnames are two BMP characters, so the first two code units hold one exactly when the first two code points do.
-  const keep = n > 2 && COMPOUND_SURNAMES.has(text.slice(0, 2)) ? 2 : 1;
+  const keep = surnameLength(text, n);
   const head = keep === 2 || text.codePointAt(0)! <= 0xffff ? keep : 2;
   return text.slice(0, head) + '*'.repeat(n - keep);
 }

@@ -78,7 +78,7 @@ const mobile: Tokenizer = (n, prf) => (isValidMobile(n) ? n.slice(0, 3) + prf.di
 const name: Tokenizer = (n, prf) => {
   const chars = [...n];
   if (chars.length < 2 || chars.length > 6 || !/^\p{Script=Han}+$/u.test(n)) return undefined;
-  const keep = surnameLength(chars);
+  const keep = surnameLength(n, chars.length);
   return chars.slice(0, keep).join('') + Array.from({ length: chars.length - keep }, () => prf.pick(GIVEN_NAME_CHARS)).join('');
 };
 

@@ -147,6 +147,12 @@ describe.skipIf(!BROWSER_ENABLED)('the investigator console in Chromium', () => 
         expect(await severity.getAttribute('data-level')).toBe('serious');
         expect(await page.locator('#case-severity dl').textContent()).toContain('2500');
         expect(await pageProblems(page)).toEqual([]);
+        // The form starts from the figures entered before (the server replaces the whole entry on each save): after a
+        // reload, changing only the discovery time keeps the people and the gain.
+        await page.reload();
+        await page.locator('#case-clock[data-required="true"]').waitFor();
+        expect(await figures.getByLabel(ui.people, { exact: true }).inputValue()).toBe('1000000');
+        expect(await figures.getByLabel(ui.gain, { exact: true }).inputValue()).toBe('3000');
         // Discovered a little over five hours ago: overdue by an hour and two or three minutes, in red.
         await figures.getByLabel(ui.discovered, { exact: true }).fill(await localInput(now - 5 * 3_600_000 - 120_000));
         await figures.getByRole('button', { name: ui.saveFigures, exact: true }).click();

@@ -96,6 +96,14 @@ for (const backend of BACKENDS) {
       const res = await h.app.inject({ method: 'POST', url: '/api/v1/exports', headers: { cookie: agent.cookie, 'x-custos-csrf': agent.csrf }, payload });
       expect(res.statusCode).toBe(201);
       expect(res.json<{ subjectCount: number; status: string }>()).toMatchObject({ subjectCount: customers.length, status: 'pending' });
+      // My requests of one kind: the exports screen lists exports however many reveal requests there are.
+      const asked = await h.app.inject({ method: 'POST', url: `/api/v1/access-requests`, headers: { cookie: agent.cookie, 'x-custos-csrf': agent.csrf }, payload: { subjects: real.slice(0, 1), fields: ['mobile'], purpose: 'campaign_call', reason: 'needs a call back about the campaign' } });
+      expect(asked.statusCode).toBe(201);
+      const list = async (kind: string) => (await h.app.inject({ method: 'GET', url: `/api/v1/access-requests?scope=mine&kind=${kind}`, headers: { cookie: agent.cookie } })).json<{ items: { kind: string }[] }>().items.map((r) => r.kind);
+      // (The suite's first test made exports as this agent too.)
+      expect(new Set(await list('export'))).toEqual(new Set(['export']));
+      expect(new Set(await list('reveal'))).toEqual(new Set(['reveal']));
+      expect((await h.app.inject({ method: 'GET', url: '/api/v1/access-requests?scope=mine&kind=everything', headers: { cookie: agent.cookie } })).statusCode).toBe(400);
       const over = await h.app.inject({ method: 'POST', url: '/api/v1/exports', headers: { cookie: agent.cookie, 'x-custos-csrf': agent.csrf }, payload: { ...payload, subjects: [...customers, ...customers.slice(0, 1)] } });
       expect(over.statusCode).toBe(400);
     });

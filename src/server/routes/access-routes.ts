@@ -48,7 +48,7 @@ export function accessRoutes(app: FastifyInstance, rt: Runtime): void {
     .strict()
     .refine((b) => (b.subjects === undefined) !== (b.assigned === undefined), { message: 'give subjects or assigned: true' });
   const decision = z.object({ decision: z.enum(['approve', 'reject']), reason, hours: z.number().int().min(1).max(720).default(8) }).strict();
-  const listQuery = z.object({ scope: z.enum(['mine', 'decide']).default('mine'), limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
+  const listQuery = z.object({ scope: z.enum(['mine', 'decide']).default('mine'), kind: z.enum(['reveal', 'export']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
 
   async function requestEvent(request: FastifyRequest, p: Principal, r: AccessRequest, kind: string, extra: Record<string, unknown> = {}): Promise<void> {
     await recordRequest(rt, request, p, {
@@ -127,7 +127,7 @@ export function accessRoutes(app: FastifyInstance, rt: Runtime): void {
     scoped.get('/api/v1/access-requests', async (request) => {
       const q = listQuery.parse(request.query);
       const p = principalOf(request);
-      const items = q.scope === 'mine' ? await access.mine(p.staffId, q.limit) : await access.toDecide(p.staffId, q.limit);
+      const items = q.scope === 'mine' ? await access.mine(p.staffId, q.limit, q.kind) : (await access.toDecide(p.staffId, q.limit)).filter((r) => q.kind === undefined || r.kind === q.kind);
       return { items: items.map(shown) };
     });
 

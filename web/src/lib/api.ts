@@ -279,6 +279,17 @@ export interface CaseSummary {
   readonly closedAt: string | null;
 }
 
+/** The figures an investigator entered for a case (PUT …/severity replaces them as a whole). */
+export interface SeverityEntry {
+  readonly records?: Readonly<Partial<Record<string, number>>>;
+  readonly people?: number;
+  readonly illegalGainYuan?: number;
+  readonly insider?: boolean;
+  readonly operator?: string;
+  readonly grade?: string;
+  readonly discoveredAt?: string;
+}
+
 export interface CaseAccess {
   readonly index: number;
   readonly time: string;
@@ -310,6 +321,7 @@ export interface CaseNote {
 }
 
 export interface CaseDetail extends CaseSummary {
+  readonly severityEntry: SeverityEntry;
   readonly notes: readonly CaseNote[];
   readonly forensics: { readonly accesses: readonly CaseAccess[]; readonly suspects: readonly Suspect[]; readonly truncated: boolean };
   readonly assessment: Assessment;

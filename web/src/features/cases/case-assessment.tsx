@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { api, INCIDENT_GRADES, LEGAL_CATEGORIES, OPERATOR_KINDS, type Assessment, type IncidentGrade, type LegalSource, type OperatorKind } from '../../lib/api.js';
+import { api, INCIDENT_GRADES, LEGAL_CATEGORIES, OPERATOR_KINDS, type Assessment, type IncidentGrade, type LegalSource, type OperatorKind, type SeverityEntry } from '../../lib/api.js';
 import { formatTime, useLang, type Translate } from '../../lib/i18n.js';
 import { ErrorNote, Field, Select } from '../../lib/ui.js';
 import { CATEGORY_LABELS, OPERATOR_LABELS, SEVERITY_LEVEL_LABELS } from './labels.js';
@@ -44,7 +44,7 @@ function useCountdown(msLeft: number | null): number | null {
  * grade and the reporting clock (time left to the legal deadline, red once overdue), and the form for the figures
  * an investigator knows beyond the ledger (PUT /api/v1/cases/{id}/severity).
  */
-export function CaseAssessment({ caseId, a, closed, onChanged }: { readonly caseId: string; readonly a: Assessment; readonly closed: boolean; readonly onChanged: () => void }): ReactNode {
+export function CaseAssessment({ caseId, a, entry, closed, onChanged }: { readonly caseId: string; readonly a: Assessment; readonly entry: SeverityEntry; readonly closed: boolean; readonly onChanged: () => void }): ReactNode {
   const { t, lang } = useLang();
   const s = a.severity;
   const shown = LEGAL_CATEGORIES.filter((c) => s.records[c] > 0 || c === 'other' || c === 'property');
@@ -105,7 +105,7 @@ export function CaseAssessment({ caseId, a, closed, onChanged }: { readonly case
 
       <h2>{t('clock.title')}</h2>
       <Clock key={`${a.clock.deadline ?? ''}|${a.clock.msLeft ?? ''}`} a={a} />
-      {closed ? null : <SeverityForm caseId={caseId} a={a} onChanged={onChanged} />}
+      {closed ? null : <SeverityForm key={JSON.stringify(entry)} caseId={caseId} a={a} entry={entry} onChanged={onChanged} />}
       <p className="hint">{t('clock.grade', { grade: lang === 'zh-CN' ? a.incident.names.zh : a.incident.names.en, people: a.incident.people, sensitive: a.incident.sensitivePeople, minors: a.sensitive.minors.count })}</p>
       <p className="hint" lang="en">
         {a.incident.reason}
@@ -150,13 +150,17 @@ function localInput(iso: string): string {
 
 type GradeChoice = IncidentGrade | '';
 
-/** The figures an investigator knows beyond the ledger: people affected, illegal gain, kind of operator, grade, discovery. */
-function SeverityForm({ caseId, a, onChanged }: { readonly caseId: string; readonly a: Assessment; readonly onChanged: () => void }): ReactNode {
+/**
+ * The figures an investigator knows beyond the ledger: people affected, illegal gain, kind of operator, grade,
+ * discovery. The server replaces the whole entry on each save, so the form starts from what was entered before
+ * (and sends entered record counts back unchanged): saving one figure never clears another.
+ */
+function SeverityForm({ caseId, a, entry, onChanged }: { readonly caseId: string; readonly a: Assessment; readonly entry: SeverityEntry; readonly onChanged: () => void }): ReactNode {
   const { t } = useLang();
-  const [people, setPeople] = useState('');
-  const [gain, setGain] = useState('');
+  const [people, setPeople] = useState(entry.people !== undefined ? String(entry.people) : '');
+  const [gain, setGain] = useState(entry.illegalGainYuan !== undefined ? String(entry.illegalGainYuan) : '');
   const [operator, setOperator] = useState<OperatorKind>(a.clock.operator);
-  const [grade, setGrade] = useState<GradeChoice>('');
+  const [grade, setGrade] = useState<GradeChoice>((INCIDENT_GRADES as readonly string[]).includes(entry.grade ?? '') ? (entry.grade as IncidentGrade) : '');
   const [discovered, setDiscovered] = useState(localInput(a.clock.from));
   const [insider, setInsider] = useState(a.severity.insider);
   const [error, setError] = useState<unknown>(undefined);
@@ -165,7 +169,7 @@ function SeverityForm({ caseId, a, onChanged }: { readonly caseId: string; reado
     e.preventDefault();
     setError(undefined);
     setSaved(false);
-    const body: Record<string, unknown> = { operator, insider };
+    const body: Record<string, unknown> = { operator, insider, ...(entry.records !== undefined ? { records: entry.records } : {}) };
     if (people.trim() !== '') body['people'] = Number(people);
     if (gain.trim() !== '') body['illegalGainYuan'] = Number(gain);
     if (grade !== '') body['grade'] = grade;

@@ -60,7 +60,7 @@ export function CasePage({ id }: { readonly id: string }): ReactNode {
         </dd>
       </dl>
       <CaseWork c={c} onChanged={load} />
-      <CaseAssessment caseId={c.id} a={c.assessment} closed={c.status === 'closed'} onChanged={load} />
+      <CaseAssessment caseId={c.id} a={c.assessment} entry={c.severityEntry} closed={c.status === 'closed'} onChanged={load} />
 
       <h2>{t('case.suspects')}</h2>
       {c.forensics.suspects.length === 0 ? (

@@ -3,7 +3,7 @@ import { api, ApiError, type LeakRanking } from '../../lib/api.js';
 import { useLang } from '../../lib/i18n.js';
 import { href } from '../../lib/route.js';
 import { ErrorNote, Field, TextArea } from '../../lib/ui.js';
-import { CUSTOMER_ID, customerIds } from '../../lib/customer-ids.js';
+import { CUSTOMER_ID, customerIds, idListChars } from '../../lib/customer-ids.js';
 import { useAction } from '../../lib/use-action.js';
 
 const MAX_SUBJECTS = 5000;
@@ -38,7 +38,7 @@ export function LeakAttribution(): ReactNode {
       <h2>{t('leak.title')}</h2>
       <p className="hint">{t('leak.hint')}</p>
       <form onSubmit={(e) => void submit(e)} aria-label={t('leak.title')}>
-        <TextArea label={t('leak.ids')} name="subjects" value={ids} onChange={setIds} required maxLength={200_000} rows={3} />
+        <TextArea label={t('leak.ids')} name="subjects" value={ids} onChange={setIds} required maxLength={idListChars(5000)} rows={3} />
         <div className="inline-fields">
           <Field label={t('leak.from')} name="from" type="datetime-local" value={from} onChange={setFrom} maxLength={20} />
           <Field label={t('leak.to')} name="to" type="datetime-local" value={to} onChange={setTo} maxLength={20} />

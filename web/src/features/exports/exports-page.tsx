@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import { api, ApiError, type AccessRequest, type Me } from '../../lib/api.js';
 import { useLang } from '../../lib/i18n.js';
 import { ErrorNote, PageTitle, Select, TextArea } from '../../lib/ui.js';
-import { CUSTOMER_ID, customerIds } from '../../lib/customer-ids.js';
+import { CUSTOMER_ID, customerIds, idListChars } from '../../lib/customer-ids.js';
 import { PURPOSE_LABELS, purposesFor } from '../requests/purposes.js';
 import { MyRequestsTable } from '../requests/requests-table.js';
 import { FIELD_LABELS } from '../staff/fields.js';
@@ -29,8 +29,9 @@ export function ExportsPage({ me }: { readonly me: Me }): ReactNode {
   const [error, setError] = useState<unknown>(undefined);
   const [listError, setListError] = useState<unknown>(undefined);
   const [made, setMade] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   const load = useCallback(() => {
-    api<{ items: AccessRequest[] }>('GET', '/api/v1/access-requests?scope=mine&limit=200').then((r) => setItems(r.items.filter((x) => x.kind === 'export')), setListError);
+    api<{ items: AccessRequest[] }>('GET', '/api/v1/access-requests?scope=mine&kind=export&limit=200').then((r) => setItems(r.items), setListError);
   }, []);
   useEffect(load, [load]);
 
@@ -44,11 +45,15 @@ export function ExportsPage({ me }: { readonly me: Me }): ReactNode {
     if (fields.length === 0) return setError(new ApiError('CUSTOS_BAD_REQUEST', t('exports.noFields'), 400));
     if (records === 'list' && (ids.length === 0 || bad !== undefined || tooMany)) return setError(new ApiError('CUSTOS_BAD_REQUEST', t('exports.badList', { max: max ?? '–' }), 400));
     const body = { ...(records === 'assigned' ? { assigned: true } : { subjects: ids }), fields, purpose, reason, format };
-    api<AccessRequest>('POST', '/api/v1/exports', body).then((r) => {
-      setMade(t('exports.made', { id: r.id, n: r.subjectCount }));
-      setReason('');
-      load();
-    }, setError);
+    // One request per click: the button stays disabled until the answer (a double click made two requests).
+    setBusy(true);
+    api<AccessRequest>('POST', '/api/v1/exports', body)
+      .then((r) => {
+        setMade(t('exports.made', { id: r.id, n: r.subjectCount }));
+        setReason('');
+        load();
+      }, setError)
+      .finally(() => setBusy(false));
   };
   const toggle = (f: string, on: boolean): void => setFields(on ? [...fields, f] : fields.filter((x) => x !== f));
 
@@ -67,7 +72,7 @@ export function ExportsPage({ me }: { readonly me: Me }): ReactNode {
             <input type="radio" name="records" value="list" checked={records === 'list'} onChange={() => setRecords('list')} />
             {t('exports.list')}
           </label>
-          {records === 'list' ? <TextArea label={t('exports.ids')} name="subjects" value={list} onChange={setList} required maxLength={400_000} rows={3} /> : null}
+          {records === 'list' ? <TextArea label={t('exports.ids')} name="subjects" value={list} onChange={setList} required maxLength={idListChars(max ?? 10_000)} rows={3} /> : null}
           <p id="export-rows" className={tooMany || bad !== undefined ? 'error' : 'hint'} data-rows={records === 'list' ? ids.length : ''}>
             {records === 'assigned' ? t('exports.rowsAssigned', { max: max ?? '–' }) : bad !== undefined ? t('exports.badId') : t(tooMany ? 'exports.rowsOver' : 'exports.rows', { n: ids.length, max: max ?? '–' })}
           </p>
@@ -86,7 +91,7 @@ export function ExportsPage({ me }: { readonly me: Me }): ReactNode {
           <Select<Format> label={t('exports.format')} name="format" value={format} options={[{ value: 'csv', label: 'CSV' }, { value: 'xlsx', label: 'XLSX' }]} onChange={setFormat} />
         </div>
         <TextArea label={t('exports.reason')} name="reason" value={reason} onChange={setReason} required minLength={5} maxLength={1000} rows={2} />
-        <button type="submit" disabled={tooMany}>
+        <button type="submit" disabled={tooMany || busy}>
           {t('exports.submit')}
         </button>
         <span role="status">{made !== null ? ` ${made}` : ''}</span>
