@@ -151,6 +151,11 @@ function collect(node: Json | undefined, refs: Refs): void {
   for (const k of Object.keys(node)) collect(node[k], refs);
 }
 
+/** A policy version's identity: SHA-256 of its text (hex), what `compilePolicy(text).hash` is, without compiling. */
+export function policyHash(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
 /**
  * Compiles a policy file, or throws `CUSTOS_POLICY_INVALID` (400) naming the line and what is wrong, or
  * `CUSTOS_POLICY_TOO_LARGE` (413).
@@ -215,7 +220,7 @@ export function compilePolicy(text: string): CompiledPolicy {
 
   return {
     text,
-    hash: createHash('sha256').update(text, 'utf8').digest('hex'),
+    hash: policyHash(text),
     policies,
     byId,
     cedar: cedarSet,
