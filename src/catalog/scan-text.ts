@@ -15,6 +15,7 @@ import { NAME_CUE_START, NameFinder } from './names.js';
 import type { Finding, FindingVisitor, PiiType } from './pii-types.js';
 import { isValidPlate, PLATE_PROVINCES } from './plate.js';
 import { contextBefore, DigitClassifier, MAX_GROUPS, PASSPORT_CONTEXT, PERMIT_CONTEXT, PLATE_CONTEXT, USCC_CONTEXT } from './scan-digits.js';
+import { ordered, resolveOverlaps } from './scan-order.js';
 import { hasUsccLayout, isValidUscc } from './uscc.js';
 
 export interface ScanOptions {
@@ -430,30 +431,6 @@ export function scanEach(text: string, options: ScanOptions, visit: FindingVisit
   else for (const f of found) visit(f.type, f.start, f.end, f.confidence);
 }
 
-/** True when `a` sorts before `b`: by start, then the longer first. */
-const before = (a: Finding, b: Finding): boolean => a.start < b.start || (a.start === b.start && a.end > b.end);
-
-function isOrdered(list: readonly Finding[]): boolean {
-  for (let k = 1; k < list.length; k++) if (before(list[k]!, list[k - 1]!)) return false;
-  return true;
-}
-
-/**
- * `first` and `then` in one list sorted by start, the longer first; on a tie, `first`'s finding goes first (as a
- * stable sort of the two lists one after the other). Each pass emits in order, so this is a merge.
- */
-function ordered(first: Finding[], then: Finding[]): Finding[] {
-  if (then.length === 0 && isOrdered(first)) return first;
-  if (!isOrdered(first) || !isOrdered(then)) return [...first, ...then].sort((a, b) => a.start - b.start || b.end - a.end);
-  const out: Finding[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < first.length && j < then.length) out.push(before(then[j]!, first[i]!) ? then[j++]! : first[i++]!);
-  while (i < first.length) out.push(first[i++]!);
-  while (j < then.length) out.push(then[j++]!);
-  return out;
-}
-
 /** Character classes of the pass: token characters, '(' before an area code, name cue and admin name starts. */
 const C_ALNUM = 1;
 const C_PUNCT = 2;
@@ -483,21 +460,4 @@ function charClasses(names: boolean, addresses: boolean): Uint8Array {
 /** Makes V8 store `s` as one flat sequence (converting to a number reads it whole, which flattens it in place). */
 function flatten(s: string): void {
   if (s.length > 1024) void Number(s);
-}
-
-/** Where findings overlap, the longer (then the surer) one wins; an address keeps the numbers inside it out. */
-function resolveOverlaps(sorted: Finding[]): Finding[] {
-  // In place: `kept` findings are kept at the front.
-  let kept = 0;
-  for (const f of sorted) {
-    const last = kept > 0 ? sorted[kept - 1]! : undefined;
-    if (last === undefined || f.start >= last.end) {
-      sorted[kept++] = f;
-      continue;
-    }
-    const better = f.end - f.start > last.end - last.start || (f.end - f.start === last.end - last.start && f.confidence > last.confidence);
-    if (better) sorted[kept - 1] = f;
-  }
-  sorted.length = kept;
-  return sorted;
 }
