@@ -1,9 +1,10 @@
 import { CustosError } from '../core/errors.js';
 import { canonicalJson, eventLeaf, eventProblem, type AccessEvent } from './event.js';
-import { EMPTY_ROOT, foldSubtrees, HASH_SIZE, leafHash, perfectSubtrees } from './merkle.js';
+import { EMPTY_ROOT, foldSubtrees, HASH_SIZE, leafHash } from './merkle.js';
 import { checkpointBody, openNote, parseCheckpointBody, parseVerifierKey, signNote } from './note.js';
-import { consistencyRanges, inclusionRanges, type LeafRange } from './proofs.js';
-import { hashAt, hashFromTile, nodesAtTileLevel, sliceFor, tileId, TILE_WIDTH, type TileKey, type TileSlice } from './tiles.js';
+import { consistencyRanges, inclusionRanges } from './proofs.js';
+import { TILE_WIDTH } from './tiles.js';
+import { hashesFrom, loadTree, rangeHashes, rootAt, tileKeys, tilesFor } from './stored-tree.js';
 import { TreeBuilder } from './tree-builder.js';
 import { openBackend, type AppendRow, type LedgerBackend } from './ledger-backend.js';
 import type { Checkpoint, ConsistencyProof, EventQuery, InclusionProof, Ledger, LedgerEntry, LedgerStorage, VerifyResult } from './ledger-types.js';
@@ -85,57 +86,9 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
   let idle: Promise<void> = Promise.resolve();
   let markIdle: () => void = () => {};
 
-  /** Hashes of leaf ranges (each aligned as RFC 6962 proofs make them), from the stored tiles: O(log n) tile reads. */
-  async function rangeHashes(ranges: readonly LeafRange[]): Promise<Buffer[]> {
-    const parts = tilesFor(ranges);
-    return hashesFrom(parts, await backend.tiles(tileKeys(parts)));
-  }
-
-  /** The tile slices each range's hash is made of. */
-  function tilesFor(ranges: readonly LeafRange[]): TileSlice[][] {
-    return ranges.map((r) => perfectSubtrees(r.start, r.end).map(sliceFor));
-  }
-
-  /** The tiles to read for those slices, each once. */
-  function tileKeys(parts: readonly (readonly TileSlice[])[]): TileKey[] {
-    return [...new Map(parts.flat().map((sl) => [tileId(sl), { level: sl.level, index: sl.index }])).values()];
-  }
-
-  /** The ranges' hashes from the tiles read. */
-  function hashesFrom(parts: readonly (readonly TileSlice[])[], tiles: ReadonlyMap<string, Buffer>): Buffer[] {
-    return parts.map((slices) =>
-      foldSubtrees(
-        slices.map((sl) => {
-          const h = hashFromTile(tiles.get(tileId(sl)), sl);
-          if (h === undefined) throw new CustosError('CUSTOS_LEDGER_TREE_MISSING', 500, `The ledger's stored tree lacks tile ${tileId(sl)}; run custos ledger verify.`);
-          return h;
-        }),
-      ),
-    );
-  }
-
-  async function rootAt(n: number): Promise<Buffer> {
-    return n === 0 ? EMPTY_ROOT : (await rangeHashes([{ start: 0, end: n }]))[0]!;
-  }
-
-  async function loadTree(n: number): Promise<TreeBuilder> {
-    const subtrees = perfectSubtrees(0, n);
-    const open: TileKey[] = [];
-    for (let level = 0; level === 0 || nodesAtTileLevel(n, level) > 0; level++) open.push({ level, index: Math.floor(nodesAtTileLevel(n, level) / TILE_WIDTH) });
-    const frontier = await rangeHashes(subtrees.map((t) => ({ start: t.index * 2 ** t.level, end: (t.index + 1) * 2 ** t.level })));
-    const tiles = await backend.tiles(open);
-    const openHashes = open.map((k) => {
-      const t = tiles.get(tileId(k));
-      const out: Buffer[] = [];
-      for (let i = 0; t !== undefined && (i + 1) * HASH_SIZE <= t.length; i++) out.push(hashAt(t, i));
-      return out;
-    });
-    return new TreeBuilder(n, subtrees.map((t, i) => ({ level: t.level, hash: frontier[i]! })), openHashes);
-  }
-
   async function loadHead(): Promise<void> {
     const n = await backend.size();
-    tree = await loadTree(n);
+    tree = await loadTree(backend, n);
     committedRoot = tree.root();
     // A store that keeps the tree itself gets it as stored (again after any failed batch).
     if (backend.ownTree !== undefined) await backend.ownTree.seedTree(tree.seed());
@@ -449,7 +402,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
       if (!(Number.isSafeInteger(from) && Number.isSafeInteger(to) && from >= 1 && from <= to && to <= size)) {
         throw new CustosError('CUSTOS_LEDGER_BAD_RANGE', 400, `A consistency proof needs 1 ≤ from ≤ to ≤ ${size}.`);
       }
-      const hashes = await rangeHashes([...(from === to ? [] : consistencyRanges(from, to)), { start: 0, end: from }, { start: 0, end: to }]);
+      const hashes = await rangeHashes(backend, [...(from === to ? [] : consistencyRanges(from, to)), { start: 0, end: from }, { start: 0, end: to }]);
       const toRoot = hashes.pop()!;
       const fromRoot = hashes.pop()!;
       return { from, to, fromRoot: fromRoot.toString('hex'), toRoot: toRoot.toString('hex'), proof: hashes.map((h) => h.toString('hex')) };
@@ -486,7 +439,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
       }
       let storedRoot: Buffer;
       try {
-        storedRoot = await rootAt(expected);
+        storedRoot = await rootAt(backend, expected);
       } catch {
         return { ok: false, index: expected, reason: 'the stored Merkle tree is incomplete' };
       }
