@@ -11,7 +11,7 @@ export { usccCheckChar, isValidUscc, USCC_CHARSET } from './uscc.js';
 export { isValidPlate } from './plate.js';
 export { isValidPassport, isValidHkMacauPermit, isValidIdCard15 } from './documents.js';
 export { scanEach, scanText, STRUCTURED_TYPES, type ScanOptions } from './scan-text.js';
-export { scanStream, textPieces, type ScannedPiece } from './scan-stream.js';
+export { textPieces } from './scan-stream.js';
 export {
   classifyType, typeOfValue, nameHint, CATEGORY_THRESHOLD, LEGAL_CATEGORIES, type LegalCategory, type SensitivityLevel, type FieldClass,
 } from './classify.js';

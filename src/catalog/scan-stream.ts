@@ -4,16 +4,6 @@
  * in two. Offsets stay those of the whole text.
  */
 import type { Readable } from 'node:stream';
-import type { Finding } from './pii-types.js';
-import { scanText, type ScanOptions } from './scan-text.js';
-
-export interface ScannedPiece {
-  readonly text: string;
-  /** Offset of the piece in the whole text (JavaScript string indices). */
-  readonly base: number;
-  /** Findings with offsets relative to the piece. */
-  readonly findings: readonly Finding[];
-}
 
 const PIECE = 1 << 20;
 
@@ -50,7 +40,3 @@ export async function* textPieces(input: Readable, pieceSize = PIECE): AsyncGene
   if (buf.length > 0) yield { text: buf, base };
 }
 
-/** Scans a UTF-8 stream piece by piece. */
-export async function* scanStream(input: Readable, options: ScanOptions = {}, pieceSize = PIECE): AsyncGenerator<ScannedPiece> {
-  for await (const { text, base } of textPieces(input, pieceSize)) yield { text, base, findings: scanText(text, options) };
-}

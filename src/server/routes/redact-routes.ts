@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { scanEach, type Finding } from '../../catalog/index.js';
-import { redactWith } from '../../masking/index.js';
+import { scanText } from '../../catalog/index.js';
+import { redactPiece } from '../../masking/index.js';
 import type { Runtime } from '../runtime.js';
 import { authenticate } from '../auth.js';
 import { redactBody } from './schemas.js';
@@ -18,18 +18,9 @@ export function redactRoutes(app: FastifyInstance, rt: Runtime): void {
     });
     scoped.post('/api/v1/redact', (request) => {
       const body = redactBody.parse(request.body);
-      // One pass: each finding is masked and listed as it is found (one object each, the one the answer shows).
-      const findings: Finding[] = [];
-      const text = redactWith(
-        body.text,
-        (visit) =>
-          scanEach(body.text, { minConfidence: body.minConfidence ?? 0.5 }, (type, start, end, confidence) => {
-            findings.push({ type, start, end, confidence });
-            visit(type, start, end, confidence);
-          }),
-        rt.masker,
-      );
-      return { text, findings };
+      // The answer lists the findings, so they are objects anyway: scan once, mask from the list.
+      const findings = scanText(body.text, { minConfidence: body.minConfidence ?? 0.5 });
+      return { text: redactPiece(body.text, findings, rt.masker), findings: findings.map((f) => ({ type: f.type, start: f.start, end: f.end, confidence: f.confidence })) };
     });
     done();
   });
