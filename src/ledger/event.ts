@@ -43,6 +43,9 @@ const ACTIONS: ReadonlySet<unknown> = new Set(EVENT_ACTIONS);
 const OUTCOMES: ReadonlySet<unknown> = new Set(EVENT_OUTCOMES);
 const MEMBERS: ReadonlySet<string> = new Set(Object.keys(accessEventSchema.shape));
 
+/** Each member of the event format, true where it is required (what a leaf may and must hold). */
+export const EVENT_MEMBERS: ReadonlyMap<string, boolean> = new Map(Object.entries(accessEventSchema.shape).map(([k, v]) => [k, !v.safeParse(undefined).success]));
+
 const isId = (v: unknown): boolean => typeof v === 'string' && ID.test(v);
 const isText = (v: unknown, min: number, max: number): boolean => typeof v === 'string' && v.length >= min && v.length <= max;
 function isTime(v: unknown): boolean {

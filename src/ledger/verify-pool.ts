@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { eventLeafSource } from './event.js';
+import { isCanonicalEventLeaf } from './canonical-leaf.js';
+import { EVENT_MEMBERS, eventLeafSource } from './event.js';
 import { TreeBuilder } from './tree-builder.js';
 
 /**
@@ -8,7 +9,9 @@ import { TreeBuilder } from './tree-builder.js';
  * of two, so that each full page is one complete subtree); a thread checks a page's leaves (valid JSON, a
  * canonical event, the leaf hash equal to the stored level-0 tile hash) and returns the hashes of the page's
  * complete subtrees, so the caller only folds 32-byte hashes while it reads the next pages. The checks are the
- * code of event.ts and tree-builder.ts, run from their source text (as the SQLite writer thread does).
+ * code of canonical-leaf.ts, event.ts and tree-builder.ts, run from their source text (as the SQLite writer thread
+ * does): a leaf the one-pass scanner (canonical-leaf.ts) accepts is canonical; any other is judged by the
+ * reference, parse and rebuild (event.ts), which also names why.
  */
 export const VERIFY_PAGE = 2 ** 13;
 
@@ -18,6 +21,17 @@ const { hash } = require('node:crypto');
 // esbuild (tsx) names functions through this helper in the sources below; a no-op here.
 const __name = (f) => f;
 ${eventLeafSource()}
+const isCanonicalEventLeaf = ${isCanonicalEventLeaf.toString()};
+const MEMBERS = new Map(${JSON.stringify([...EVENT_MEMBERS])});
+const REQUIRED = ${[...EVENT_MEMBERS.values()].filter((r) => r).length};
+// Why a leaf the scanner did not accept is bad, by the reference (parse and rebuild); undefined when it is good.
+function leafProblem(leaf) {
+  let e;
+  try { e = JSON.parse(leaf); } catch { return 'leaf is not valid JSON (changed leaf)'; }
+  let same = false;
+  try { same = e !== null && typeof e === 'object' && eventLeaf(e) === leaf; } catch {}
+  return same ? undefined : 'leaf is not a canonical event (changed leaf)';
+}
 const TreeBuilder = (${TreeBuilder.toString()});
 const sha = (b) => hash('sha256', b, 'buffer');
 const frontier = (tree) => tree.seed().frontier.map((f) => f.hash);
@@ -26,9 +40,10 @@ function check(first, leaves, stored, cut) {
   let prefix;
   for (let i = 0; i < leaves.length; i++) {
     const leaf = leaves[i];
-    let e;
-    try { e = JSON.parse(leaf); } catch { return { index: first + i, reason: 'leaf is not valid JSON (changed leaf)' }; }
-    if (e === null || typeof e !== 'object' || eventLeaf(e) !== leaf) return { index: first + i, reason: 'leaf is not a canonical event (changed leaf)' };
+    if (!isCanonicalEventLeaf(leaf, MEMBERS, REQUIRED)) {
+      const problem = leafProblem(leaf);
+      if (problem !== undefined) return { index: first + i, reason: problem };
+    }
     const lh = hash('sha256', '\\u0000' + leaf, 'buffer');
     if (lh.compare(stored, i * 32, i * 32 + 32) !== 0) return { index: first + i, reason: 'leaf hash differs from the stored tree (changed or reordered entry)' };
     tree.push(lh);

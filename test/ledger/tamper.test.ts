@@ -112,6 +112,14 @@ for (const backend of BACKENDS) {
       expect(result.ok ? '' : result.reason).toMatch(/changed/);
     });
 
+    it('names a leaf given a number that has no finite value as changed (the check does not stop on it)', async () => {
+      const [row] = await raw.all<{ leaf: string }>('SELECT leaf FROM ledger_entries WHERE idx = ?', 9);
+      await raw.run('UPDATE ledger_entries SET leaf = ? WHERE idx = ?', row!.leaf.replace('"fields":', '"count":1e400,"fields":'), 9);
+      const result = await verifyAfresh();
+      expect(result).toMatchObject({ ok: false, index: 9 });
+      expect(result.ok ? '' : result.reason).toMatch(/not a canonical event \(changed leaf\)/);
+    });
+
     it('names a deleted row', async () => {
       await raw.run('DELETE FROM ledger_entries WHERE idx = ?', 12);
       const result = await verifyAfresh();
