@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom as random } from '../../test/helpers/random.js';
 import { isCanonicalEventLeaf } from './canonical-leaf.js';
 import { EVENT_MEMBERS, eventLeaf, type AccessEvent } from './event.js';
 
@@ -18,17 +19,6 @@ function reference(leaf: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** A small deterministic generator (mulberry32), so a failure replays. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const STRINGS = ['u0042', 'c000123', '', 'a"b', 'a\\b', 'tab\there', 'nl\n', '\u0000', '\u001f', '\u007f', 'é', '张三', '\u2028', '😀', '\ud83d', 'x\ude00', '/', 'e-1'];

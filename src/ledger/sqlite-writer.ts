@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { indexKeysByParse, quickIndexKeys } from './index-keys.js';
 import type { AppendRow } from './ledger-backend.js';
 import { TreeBuilder, type TileRow, type TreeSeed } from './tree-builder.js';
 
@@ -175,7 +176,11 @@ ix.pragma('busy_timeout = 5000');
 ix.pragma('cache_size = -131072');
 ix.exec(workerData.schema);
 const CHUNK = workerData.chunk;
-const read = led.prepare('SELECT idx, leaf FROM ledger_entries WHERE idx >= ? ORDER BY idx LIMIT ?');
+// esbuild (tsx) names functions through this helper in the sources below; a no-op here.
+const __name = (f) => f;
+const quickIndexKeys = ${quickIndexKeys.toString()};
+const indexKeysByParse = ${indexKeysByParse.toString()};
+const read = led.prepare('SELECT idx, leaf FROM ledger_entries WHERE idx >= ? ORDER BY idx LIMIT ?').raw();
 const state = ix.prepare('SELECT through FROM ledger_index_state WHERE k = 1').pluck();
 // Postings go in ${ROWS_PER_INSERT} rows a statement (the rest one by one).
 const K = ${ROWS_PER_INSERT};
@@ -208,24 +213,23 @@ function step() {
   const rows = read.all(from, CHUNK);
   const subjects = [], actors = [], minutes = new Map();
   let n = 0;
-  for (const r of rows) {
-    if (r.idx !== from + n) break;
-    let e = null;
-    try { e = JSON.parse(r.leaf); } catch {}
-    if (e !== null && typeof e === 'object') {
-      const time = typeof e.time === 'string' ? e.time : '';
-      if (typeof e.actor === 'string') actors.push([e.actor, r.idx]);
-      if (Array.isArray(e.subjects)) for (const s of new Set(e.subjects)) if (typeof s === 'string') subjects.push([s, r.idx]);
-      const m = time.slice(0, 16);
+  for (const [idx, leaf] of rows) {
+    if (idx !== from + n) break;
+    // The keys off the text where the leaf is plainly one the ledger writes; parsed otherwise (index-keys.ts).
+    const k = quickIndexKeys(leaf) ?? indexKeysByParse(leaf);
+    if (k !== undefined) {
+      if (k.actor !== undefined) actors.push([k.actor, idx]);
+      for (const s of k.subjects) subjects.push([s, idx]);
+      const m = k.time.slice(0, 16);
       const b = minutes.get(m);
-      if (b === undefined) minutes.set(m, [r.idx, r.idx]); else b[1] = r.idx;
+      if (b === undefined) minutes.set(m, [idx, idx]); else b[1] = idx;
     }
     n++;
   }
   if (n === 0) return 0;
   subjects.sort(byKey);
   actors.sort(byKey);
-  write(subjects, actors, minutes, from + n, hash('sha256', '\\u0000' + rows[n - 1].leaf, 'hex'));
+  write(subjects, actors, minutes, from + n, hash('sha256', '\\u0000' + rows[n - 1][1], 'hex'));
   return n;
 }
 let timer = null, closing = false;
