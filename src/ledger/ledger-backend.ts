@@ -82,6 +82,23 @@ export function leafMatches(leaf: string, q: EventQuery): boolean {
   return true;
 }
 
+/**
+ * What a leaf must contain to match a subject or actor query, for a scan to skip the leaves that cannot before
+ * parsing them: the value between quotes (undefined for other queries: nothing is skipped).
+ */
+export function queryNeedle(q: EventQuery): string | undefined {
+  const value = q.subject ?? q.actor;
+  return value === undefined ? undefined : `"${value}"`;
+}
+
+/**
+ * Whether `leafMatches` could be true, cheaply: a leaf without a backslash holds every string exactly as its
+ * value, so if it holds the query's subject or actor as a string, it holds the needle.
+ */
+export function leafMayMatch(leaf: string, needle: string | undefined): boolean {
+  return needle === undefined || leaf.includes(needle) || leaf.includes('\\');
+}
+
 /** The ledger was written by an earlier, incompatible layout of this build. */
 export function oldLayout(): CustosError {
   return new CustosError(

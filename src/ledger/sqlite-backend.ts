@@ -2,7 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { leafHash } from './merkle.js';
-import { leafMatches, oldLayout, type LedgerBackend, type StoredEntry } from './ledger-backend.js';
+import { leafMatches, leafMayMatch, oldLayout, queryNeedle, type LedgerBackend, type StoredEntry } from './ledger-backend.js';
 import { INDEX_SCHEMA, INDEX_VERSION, startSqliteIndexer, startSqliteWriter } from './sqlite-writer.js';
 import { tileId } from './tiles.js';
 import type { EventQuery } from './ledger-types.js';
@@ -61,9 +61,10 @@ export function sqliteBackend(file: string, fsync: 'checkpoint' | 'batch' = 'bat
 
   /** Scans entries in [from, to) in order, keeping those that match, until `out` holds `limit`. */
   function scan(q: EventQuery, from: number, to: number, limit: number, out: StoredEntry[]): void {
+    const needle = queryNeedle(q);
     for (let at = from; at < to && out.length < limit; ) {
       const rows = scanStmt.all(at, to, PAGE) as StoredEntry[];
-      for (const r of rows) if (out.length < limit && leafMatches(r.leaf, q)) out.push(r);
+      for (const r of rows) if (out.length < limit && leafMayMatch(r.leaf, needle) && leafMatches(r.leaf, q)) out.push(r);
       if (rows.length < PAGE) break;
       at = rows[rows.length - 1]!.idx + 1;
     }
@@ -73,13 +74,13 @@ export function sqliteBackend(file: string, fsync: 'checkpoint' | 'batch' = 'bat
     size: () => Promise.resolve(((sizeStmt.get() as number | undefined) ?? -1) + 1),
     appendBatch: async (rows, tiles) => {
       await writer.write(rows, tiles);
-      indexer.poke();
+      if (rows.length > 0) indexer.poke(rows[rows.length - 1]!.idx + 1);
     },
     ownTree: {
       seedTree: (tree) => writer.seed(tree),
       appendLeaves: async (first, leaves) => {
         const root = await writer.writeLeaves(first, leaves);
-        indexer.poke();
+        indexer.poke(first + leaves.length);
         return root;
       },
     },

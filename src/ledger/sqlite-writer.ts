@@ -21,6 +21,14 @@ export const INDEX_SCHEMA = `
 /** Rows per multi-row INSERT on the writer thread (fewer statements per batch; 2 parameters a row). */
 const ROWS_PER_INSERT = 100;
 
+/**
+ * The indexer steps at once when the ledger is this many entries ahead of it; otherwise every idle period. Sorted
+ * chunks of postings cost far less per entry than small ones (fewer index pages rewritten per posting), so under a
+ * burst of appends it indexes in chunks of about this size (or what a period brings) rather than after every batch;
+ * queries scan the part not indexed yet (sqlite-backend.ts), so answers stay complete.
+ */
+const INDEX_STEP = 8192;
+
 /** The writer thread takes batches that queued up while it committed into one transaction, up to about this many rows. */
 const GROUP_ROWS = 10_000;
 
@@ -232,17 +240,18 @@ function step() {
   write(subjects, actors, minutes, from + n, hash('sha256', '\\u0000' + rows[n - 1][1], 'hex'));
   return n;
 }
-let timer = null, closing = false;
+let timer = null, closing = false, indexed = 0;
 function loop() {
   timer = null;
   if (closing) return;
   let n = 0;
-  try { n = step(); } catch (e) { parentPort.postMessage({ error: String(e && e.message || e) }); }
+  try { n = step(); indexed = state.get() ?? 0; } catch (e) { parentPort.postMessage({ error: String(e && e.message || e) }); }
   if (n === CHUNK) timer = setImmediate(loop); else timer = setTimeout(loop, workerData.idleMs);
 }
 parentPort.on('message', (m) => {
   if (m.close) { closing = true; if (timer) { clearTimeout(timer); clearImmediate(timer); } led.close(); ix.close(); parentPort.postMessage({ closed: true }); return; }
-  if (m.poke && timer !== null) { clearTimeout(timer); clearImmediate(timer); timer = setImmediate(loop); }
+  // The ledger holds m.size entries: a full step's worth behind, index now; else the idle period's timer does.
+  if (m.size - indexed >= ${INDEX_STEP} && timer !== null) { clearTimeout(timer); clearImmediate(timer); timer = setImmediate(loop); }
 });
 loop();
 `;
@@ -347,8 +356,8 @@ export function startSqliteWriter(file: string, fsync: 'checkpoint' | 'batch' = 
 }
 
 export interface SqliteIndexer {
-  /** New entries are durable: index them soon. */
-  poke(): void;
+  /** Entries up to `size` are durable: index them soon (at once when they make a full step). */
+  poke(size: number): void;
   close(): Promise<void>;
 }
 
@@ -359,8 +368,8 @@ export function startSqliteIndexer(ledger: string, index: string, chunk = 100_00
   worker.unref();
   let closed = false;
   return {
-    poke: () => {
-      if (!closed) worker.postMessage({ poke: true });
+    poke: (size) => {
+      if (!closed) worker.postMessage({ size });
     },
     close: async () => {
       if (closed) return;
