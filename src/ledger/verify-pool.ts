@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { isCanonicalEventLeaf } from './canonical-leaf.js';
+import { canonicalLeafSource, eventShape } from './canonical-leaf.js';
 import { EVENT_MEMBERS, eventLeafSource } from './event.js';
 import { TreeBuilder } from './tree-builder.js';
 
@@ -21,9 +21,8 @@ const { hash } = require('node:crypto');
 // esbuild (tsx) names functions through this helper in the sources below; a no-op here.
 const __name = (f) => f;
 ${eventLeafSource()}
-const isCanonicalEventLeaf = ${isCanonicalEventLeaf.toString()};
-const MEMBERS = new Map(${JSON.stringify([...EVENT_MEMBERS])});
-const REQUIRED = ${[...EVENT_MEMBERS.values()].filter((r) => r).length};
+${canonicalLeafSource()}
+const SHAPE = ${JSON.stringify(eventShape(EVENT_MEMBERS))};
 // Why a leaf the scanner did not accept is bad, by the reference (parse and rebuild); undefined when it is good.
 function leafProblem(leaf) {
   let e;
@@ -40,7 +39,7 @@ function check(first, leaves, stored, cut) {
   let prefix;
   for (let i = 0; i < leaves.length; i++) {
     const leaf = leaves[i];
-    if (!isCanonicalEventLeaf(leaf, MEMBERS, REQUIRED)) {
+    if (!isCanonicalEventLeaf(leaf, SHAPE)) {
       const problem = leafProblem(leaf);
       if (problem !== undefined) return { index: first + i, reason: problem };
     }
