@@ -8,7 +8,7 @@ import { hasIdAreaPrefixAt, hasProvincePrefix, isValidIdCard15At, looksLikeIdCar
 import { isValidIdCard18At } from './id-card.js';
 import { isLuhnValidAt, luhnSum } from './luhn.js';
 import { isValidMobileAt } from './mobile.js';
-import type { Finding, FindingVisitor, PiiType } from './pii-types.js';
+import { PII_TYPES, type Finding, type FindingVisitor, type PiiType } from './pii-types.js';
 import { isValidUscc } from './uscc.js';
 
 /** Context words: one of them shortly before a value raises its confidence. */
@@ -37,20 +37,31 @@ export function contextBefore(text: string, start: number, words: readonly strin
   return false;
 }
 
+/** Per type, its index in PII_TYPES (the finding arrays hold types as indexes). */
+const TYPE_INDEX = Object.fromEntries(PII_TYPES.map((t, i) => [t, i])) as Record<PiiType, number>;
+
+/** A typed array of the same kind as `a`, twice as long, starting with a copy of `a`. */
+function doubled<T extends Uint8Array | Int32Array | Float64Array>(a: T): T {
+  const b = new (a.constructor as new (length: number) => T)(a.length * 2);
+  b.set(a);
+  return b;
+}
+
 /** At most this many digit groups: more would hold more digits than any type has. */
 export const MAX_GROUPS = 20;
 
 /** Findings and digit-run classification; the token pass (Scanner in scan-text.ts) extends it. */
 export class DigitClassifier {
   /**
-   * The findings: as objects when the caller wants objects (scanText), else as numbers, one entry per finding in
-   * each array (no object per finding: scanEach's visitor gets them).
+   * The findings, one entry per finding in each typed array (`count` of them): no object per finding while the pass
+   * runs (nothing for the garbage collector to trace or copy); objects are built once at the end for scanText
+   * (findings()), and scanEach's visitor gets the numbers (visit()).
    */
-  readonly out: Finding[] | undefined;
-  readonly foundType: PiiType[] = [];
-  readonly foundStart: number[] = [];
-  readonly foundEnd: number[] = [];
-  readonly foundConfidence: number[] = [];
+  count = 0;
+  private foundType = new Uint8Array(64);
+  private foundStart = new Int32Array(64);
+  private foundEnd = new Int32Array(64);
+  private foundConfidence = new Float64Array(64);
   /** The digit groups being classified (digitGroups): where each starts, its length, how many, and a leading '+'. */
   protected readonly groupStart = new Int32Array(MAX_GROUPS);
   protected readonly groupLength = new Int32Array(MAX_GROUPS);
@@ -65,11 +76,7 @@ export class DigitClassifier {
     private readonly min: number,
     /** Today as dayNumber(): birth dates must not pass it. */
     protected readonly today: number,
-    /** Whether findings are kept as objects (else as numbers). */
-    objects: boolean,
-  ) {
-    this.out = objects ? [] : undefined;
-  }
+  ) {}
 
   /**
    * True while `out` is in order (by start, the longer first) with no finding overlapping the one before: the
@@ -82,32 +89,34 @@ export class DigitClassifier {
     if (confidence < this.min || !(this.all || this.types!.has(type))) return;
     if (start < this.lastEnd) this.disjoint = false;
     this.lastEnd = end;
-    if (this.out !== undefined) {
-      this.out.push({ type, start, end, confidence });
-      return;
-    }
-    this.foundType.push(type);
-    this.foundStart.push(start);
-    this.foundEnd.push(end);
-    this.foundConfidence.push(confidence);
+    const k = this.count++;
+    if (k === this.foundType.length) this.grow();
+    this.foundType[k] = TYPE_INDEX[type];
+    this.foundStart[k] = start;
+    this.foundEnd[k] = end;
+    this.foundConfidence[k] = confidence;
+  }
+
+  /** Doubles the finding arrays. */
+  private grow(): void {
+    this.foundType = doubled(this.foundType);
+    this.foundStart = doubled(this.foundStart);
+    this.foundEnd = doubled(this.foundEnd);
+    this.foundConfidence = doubled(this.foundConfidence);
   }
 
   /** The findings as objects, in the order found. */
   findings(): Finding[] {
-    if (this.out !== undefined) return this.out;
-    const out: Finding[] = [];
-    for (let k = 0; k < this.foundType.length; k++) out.push({ type: this.foundType[k]!, start: this.foundStart[k]!, end: this.foundEnd[k]!, confidence: this.foundConfidence[k]! });
+    const { count, foundType, foundStart, foundEnd, foundConfidence } = this;
+    const out = new Array<Finding>(count);
+    for (let k = 0; k < count; k++) out[k] = { type: PII_TYPES[foundType[k]!]!, start: foundStart[k]!, end: foundEnd[k]!, confidence: foundConfidence[k]! };
     return out;
   }
 
   /** Calls `visit` with each finding, in the order found. */
   visit(visit: FindingVisitor): void {
-    if (this.out !== undefined) {
-      for (const f of this.out) visit(f.type, f.start, f.end, f.confidence);
-      return;
-    }
-    const { foundType, foundStart, foundEnd, foundConfidence } = this;
-    for (let k = 0; k < foundType.length; k++) visit(foundType[k]!, foundStart[k]!, foundEnd[k]!, foundConfidence[k]!);
+    const { count, foundType, foundStart, foundEnd, foundConfidence } = this;
+    for (let k = 0; k < count; k++) visit(PII_TYPES[foundType[k]!]!, foundStart[k]!, foundEnd[k]!, foundConfidence[k]!);
   }
 
   /** A bank card of `len` digits at `start`..`end` that passed Luhn: confidence from the issuer prefix, a context word, grouping. */

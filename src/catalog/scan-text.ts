@@ -89,9 +89,8 @@ class Scanner extends DigitClassifier {
     private readonly structured: boolean,
     private readonly names: NameFinder | undefined,
     private readonly addresses: AddressFinder | undefined,
-    objects: boolean,
   ) {
-    super(text, types, types === undefined || [...STRUCTURED].every((t) => types.has(t)), min, today, objects);
+    super(text, types, types === undefined || [...STRUCTURED].every((t) => types.has(t)), min, today);
     this.classes = charClasses(names !== undefined, addresses !== undefined);
   }
 
@@ -388,7 +387,7 @@ class Scanner extends DigitClassifier {
  * The scan shared by scanText and scanEach: the token pass's findings when they came out in order and apart with no
  * name or address among them (the common case: left as numbers, no object built), else the merged, resolved list.
  */
-function scan(text: string, options: ScanOptions, objects: boolean): DigitClassifier | Finding[] {
+function scan(text: string, options: ScanOptions): DigitClassifier | Finding[] {
   // A string built by concatenation is a tree of pieces until flattened; every character read would walk it.
   flatten(text);
   const types = options.types;
@@ -399,7 +398,7 @@ function scan(text: string, options: ScanOptions, objects: boolean): DigitClassi
   const addresses: Finding[] = [];
   const nameFinder = types === undefined || types.has('cn_name') ? new NameFinder(text, names) : undefined;
   const addressFinder = types === undefined || types.has('cn_address') ? new AddressFinder(text, addresses) : undefined;
-  const scanner = new Scanner(text, types, min, dayNumber(options.today ?? new Date()), structured, nameFinder, addressFinder, objects);
+  const scanner = new Scanner(text, types, min, dayNumber(options.today ?? new Date()), structured, nameFinder, addressFinder);
   if (structured || nameFinder !== undefined || addressFinder !== undefined) scanner.run();
   // Structured findings alone, in order and apart: nothing to merge, order or resolve.
   if (scanner.disjoint && names.length === 0 && addresses.length === 0) return scanner;
@@ -413,7 +412,7 @@ function scan(text: string, options: ScanOptions, objects: boolean): DigitClassi
  * @example scanText('客户张伟，手机138 1234 5678') → [{ type: 'cn_name', start: 2, end: 4, … }, { type: 'cn_mobile', start: 7, end: 20, … }]
  */
 export function scanText(text: string, options: ScanOptions = {}): Finding[] {
-  const found = scan(text, options, true);
+  const found = scan(text, options);
   return Array.isArray(found) ? found : found.findings();
 }
 
@@ -424,9 +423,7 @@ export function scanText(text: string, options: ScanOptions = {}): Finding[] {
  * @example scanEach('手机13812345678', {}, (type, start, end) => …) calls it once with ('cn_mobile', 2, 13, 0.95)
  */
 export function scanEach(text: string, options: ScanOptions, visit: FindingVisitor): void {
-  // With names or addresses wanted, the structured findings are merged with theirs as objects: built once, at emit.
-  const types = options.types;
-  const found = scan(text, options, types === undefined || types.has('cn_name') || types.has('cn_address'));
+  const found = scan(text, options);
   if (!Array.isArray(found)) found.visit(visit);
   else for (const f of found) visit(f.type, f.start, f.end, f.confidence);
 }
