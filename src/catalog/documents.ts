@@ -1,8 +1,6 @@
 /** Travel documents and ID layouts (CN-PII.md §4.1, §4.5). */
 import { digitsValue, isRealDate } from './id-card.js';
 
-const PASSPORT = /^(?:E\d{8}|E[A-HJ-NP-Z]\d{7}|G\d{8}|[DSP]E\d{7})$/;
-const PERMIT = /^[HM]\d{8}(?:\d{2})?$/;
 
 /** The province prefixes of GB/T 2260 area codes (IDs keep abolished districts, so only these are checked). */
 const PROVINCE_LIST = ['11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37', '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82', '83'];
@@ -17,14 +15,41 @@ function provinceAt(text: string, at: number): boolean {
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 && PROVINCES[a * 10 + b] === 1;
 }
 
+/** True when `start`..`end` of `text` are all digits. */
+export function allDigitsAt(text: string, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /** PRC passport numbers: E + 8 digits, E + letter + 7 digits, G + 8 digits, DE/SE/PE + 7 digits. */
 export function isValidPassport(s: string): boolean {
-  return PASSPORT.test(s);
+  return isValidPassportAt(s, 0, s.length);
+}
+
+/** {@link isValidPassport} for `start`..`end` of `text`, read in place. */
+export function isValidPassportAt(text: string, start: number, end: number): boolean {
+  if (end - start !== 9 || !allDigitsAt(text, start + 2, end)) return false;
+  const c0 = text.charCodeAt(start);
+  const c1 = text.charCodeAt(start + 1);
+  const digit1 = c1 >= 48 && c1 <= 57;
+  // E + a capital letter other than I and O (E + digit is E + 8 digits).
+  if (c0 === 69) return digit1 || (c1 >= 65 && c1 <= 90 && c1 !== 73 && c1 !== 79);
+  if (c0 === 71) return digit1; // G
+  return (c0 === 68 || c0 === 83 || c0 === 80) && c1 === 69; // DE, SE, PE
 }
 
 /** Mainland Travel Permit for Hong Kong and Macau residents: H or M + 8 digits, optionally + 2-digit renewal count. */
 export function isValidHkMacauPermit(s: string): boolean {
-  return PERMIT.test(s);
+  return isValidHkMacauPermitAt(s, 0, s.length);
+}
+
+/** {@link isValidHkMacauPermit} for `start`..`end` of `text`, read in place. */
+export function isValidHkMacauPermitAt(text: string, start: number, end: number): boolean {
+  const c0 = text.charCodeAt(start);
+  return (end - start === 9 || end - start === 11) && (c0 === 72 || c0 === 77) && allDigitsAt(text, start + 1, end);
 }
 
 /**
@@ -47,6 +72,11 @@ export function hasIdAreaPrefixAt(text: string, start: number): boolean {
 /** True when the first two digits are a province (or HK/Macau/Taiwan) prefix. */
 export function hasProvincePrefix(s: string): boolean {
   return provinceAt(s, 0);
+}
+
+/** {@link hasProvincePrefix} for the two characters at `at` of `text`. */
+export function hasProvincePrefixAt(text: string, at: number): boolean {
+  return provinceAt(text, at);
 }
 
 /** The old 15-digit ID (GB 11643-1989): province prefix and a real 19YY-MM-DD birth date; it has no check digit. */

@@ -4,12 +4,12 @@
  * landline number, an ID number, a bank card or an all-digit credit code. The token pass (scan-text.ts) finds the
  * runs; this file decides what they are.
  */
-import { hasIdAreaPrefixAt, hasProvincePrefix, isValidIdCard15At, looksLikeIdCard18At } from './documents.js';
+import { hasIdAreaPrefixAt, hasProvincePrefixAt, isValidIdCard15At, looksLikeIdCard18At } from './documents.js';
 import { isValidIdCard18At } from './id-card.js';
 import { isLuhnValidAt, luhnSum } from './luhn.js';
 import { isValidMobileAt } from './mobile.js';
 import { PII_TYPES, type Finding, type FindingVisitor, type PiiType } from './pii-types.js';
-import { isValidUscc } from './uscc.js';
+import { isValidUsccAt } from './uscc.js';
 
 /** Context words: one of them shortly before a value raises its confidence. */
 const CARD_CONTEXT = ['卡号', '银行卡', '信用卡', '储蓄卡', '借记卡', '账号', '帐号', '卡'];
@@ -252,9 +252,8 @@ export class DigitClassifier {
       return;
     }
     if (looksLikeIdCard18At(text, start)) return; // an ID with a wrong check digit is not an ID, and not anything else
-    const tok = text.slice(start, end);
     // An all-digit credit code is told from a card number by its context word only.
-    const uscc = isValidUscc(tok) && hasProvincePrefix(tok.slice(2));
+    const uscc = isValidUsccAt(text, start) && hasProvincePrefixAt(text, start + 2);
     if (uscc && contextBefore(text, start, USCC_CONTEXT)) {
       this.emit('cn_uscc', start, end, 0.95);
       return;

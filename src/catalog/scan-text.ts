@@ -9,14 +9,14 @@
  */
 import { isIPv6 } from 'node:net';
 import { AddressFinder, addressStarts } from './addresses.js';
-import { hasIdAreaPrefixAt, isValidHkMacauPermit, isValidPassport, looksLikeIdCard18At } from './documents.js';
+import { allDigitsAt, hasIdAreaPrefixAt, isValidHkMacauPermitAt, isValidPassportAt, looksLikeIdCard18At } from './documents.js';
 import { dayNumber, digitsValue, isValidIdCard18At } from './id-card.js';
 import { NAME_CUE_START, NameFinder } from './names.js';
 import type { Finding, FindingVisitor, PiiType } from './pii-types.js';
 import { isValidPlate, PLATE_PROVINCES } from './plate.js';
 import { contextBefore, DigitClassifier, MAX_GROUPS, PASSPORT_CONTEXT, PERMIT_CONTEXT, PLATE_CONTEXT, USCC_CONTEXT } from './scan-digits.js';
 import { ordered, resolveOverlaps } from './scan-order.js';
-import { hasUsccLayout, isValidUscc } from './uscc.js';
+import { hasUsccLayoutAt, isValidUsccAt } from './uscc.js';
 
 export interface ScanOptions {
   /** Only these types (default: all). */
@@ -74,6 +74,10 @@ function kindsOf(text: string, start: number, end: number): number {
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isAlnum = (c: number): boolean => c < 128 && TOKEN[c] === 1;
 
+/** Per code unit: 1 for a province character that begins a plate. */
+const PROVINCE_CODE = new Uint8Array(65536);
+for (const ch of PLATE_PROVINCES) PROVINCE_CODE[ch.charCodeAt(0)] = 1;
+
 const EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/;
 
 /** The token pass: ASCII tokens are cut and classified here (digit runs by DigitClassifier), name and address cues handed to their finders. */
@@ -100,8 +104,8 @@ class Scanner extends DigitClassifier {
     // Only these lengths can be a type: plates (5–7 after the province character), travel documents (9, 11), IDs and codes (18).
     if (len !== 9 && len !== 11 && len !== 18 && (len < 5 || len > 7)) return;
     const text = this.text;
-    const tok = text.slice(start, end);
-    if (len === 18 && /^\d{17}[Xx]$/.test(tok)) {
+    if (len === 18 && allDigitsAt(text, start, end - 1) && (text.charCodeAt(end - 1) | 32) === 120) {
+      // 17 digits and X or x.
       if (isValidIdCard18At(text, start, this.today) && hasIdAreaPrefixAt(text, start)) {
         this.emit('cn_id_card', start, end, 0.99);
         return;
@@ -113,33 +117,33 @@ class Scanner extends DigitClassifier {
       const c = text.charCodeAt(k);
       if (c >= 97 && c <= 122) upper = false;
     }
-    if (len === 18 && upper && hasUsccLayout(tok)) {
-      const ok = isValidUscc(tok);
+    if (len === 18 && upper && hasUsccLayoutAt(text, start)) {
+      const ok = isValidUsccAt(text, start);
       const context = contextBefore(text, start, USCC_CONTEXT);
       this.emit('cn_uscc', start, end, ok ? (context ? 0.98 : 0.9) : context ? 0.6 : 0.35);
       return;
     }
-    if (isValidPassport(tok)) {
+    if (isValidPassportAt(text, start, end)) {
       this.emit('cn_passport', start, end, contextBefore(text, start, PASSPORT_CONTEXT) ? 0.95 : 0.7);
       return;
     }
-    if (isValidHkMacauPermit(tok)) {
+    if (isValidHkMacauPermitAt(text, start, end)) {
       this.emit('hk_macau_permit', start, end, contextBefore(text, start, PERMIT_CONTEXT) ? 0.95 : 0.65);
       return;
     }
     // Plates: the province character sits right before the token (optionally with a middle dot).
     if (len >= 5 && len <= 7 && upper) {
       let p = start - 1;
-      if (text[p] === '·' || text[p] === '•') p--;
-      if (p >= 0 && PLATE_PROVINCES.includes(text[p]!)) {
+      const dot = p >= 0 ? text.charCodeAt(p) : 0;
+      if (dot === 0xb7 || dot === 0x2022) p--; // · or •
+      if (p >= 0 && PROVINCE_CODE[text.charCodeAt(p)] === 1) {
         let plateEnd = end;
-        let plate = text[p]! + tok;
+        let plate = text[p]! + text.slice(start, end);
         if (len === 5 && '挂学警港澳'.includes(text[end] ?? '')) {
           plate += text[end]!;
           plateEnd++;
         }
-        const before = p > 0 ? text.charCodeAt(p - 1) : 0;
-        if (isValidPlate(plate) && !(before >= 0x4e00 && before <= 0x9fff && PLATE_PROVINCES.includes(text[p - 1]!))) {
+        if (isValidPlate(plate) && !(p > 0 && PROVINCE_CODE[text.charCodeAt(p - 1)] === 1)) {
           this.emit('cn_plate', p, plateEnd, contextBefore(text, p, PLATE_CONTEXT) ? 0.97 : 0.85);
         }
       }

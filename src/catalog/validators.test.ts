@@ -1,0 +1,93 @@
+/**
+ * The in-place validators the text scanner calls (character codes, no substring, no regular expression) against
+ * reference regular expressions written from the layouts (CN-PII.md §4.1, §4.2, §4.5), on generated strings that
+ * are mostly near misses of valid values: the two must agree on every one.
+ */
+import { describe, expect, it } from 'vitest';
+import { createRandom, type Random } from '../sim/index.js';
+import { isValidHkMacauPermit, isValidHkMacauPermitAt, isValidPassport, isValidPassportAt } from './documents.js';
+import { hasUsccLayout, hasUsccLayoutAt, isValidUscc, isValidUsccAt, USCC_CHARSET } from './uscc.js';
+
+const PASSPORT = /^(?:E\d{8}|E[A-HJ-NP-Z]\d{7}|G\d{8}|[DSP]E\d{7})$/;
+const PERMIT = /^[HM]\d{8}(?:\d{2})?$/;
+const USCC_LAYOUT = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/** The reference check: GB 32100's weighted sum, by indexOf in the charset. */
+function usccReference(s: string): boolean {
+  if (!USCC_LAYOUT.test(s)) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += USCC_CHARSET.indexOf(s[i]!) * USCC_WEIGHTS[i]!;
+  return USCC_CHARSET[(31 - (sum % 31)) % 31] === s[17];
+}
+
+const ALPHABET = '0123456789EGDSPHMIOZVXxaeABCNRTUWY_%.-:@京 ';
+
+/**
+ * A string of one of `lengths`, starting with one of `heads`, filled with digits (and, one time in `letters`, a
+ * character of the credit-code charset), then 0–2 characters changed at random.
+ */
+function nearMiss(r: Random, heads: readonly string[], lengths: readonly number[], letters: number): string {
+  let s = r.pick(heads);
+  const len = r.pick(lengths);
+  while (s.length < len) s += r.int(1, letters) === 1 ? r.pick([...USCC_CHARSET]) : String(r.int(0, 9));
+  const chars = [...s.slice(0, len)];
+  for (let k = r.int(0, 2); k > 0 && chars.length > 0; k--) chars[r.int(0, chars.length - 1)] = r.pick([...ALPHABET]);
+  return chars.join('');
+}
+
+/** With a valid check character put in place, most of the time (so that valid codes are tested too). */
+function withCheck(r: Random, s: string): string {
+  if (s.length !== 18 || r.int(0, 2) === 0 || !USCC_LAYOUT.test(`${s.slice(0, 17)}0`)) return s;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += USCC_CHARSET.indexOf(s[i]!) * USCC_WEIGHTS[i]!;
+  return s.slice(0, 17) + USCC_CHARSET[(31 - (sum % 31)) % 31]!;
+}
+
+describe('in-place validators', () => {
+  it('passport and permit numbers: the character-code checks agree with the layouts as regular expressions', () => {
+    const r = createRandom('validators-documents');
+    let passports = 0;
+    let permits = 0;
+    for (let i = 0; i < 200_000; i++) {
+      const s = nearMiss(r, ['E', 'EA', 'EI', 'EO', 'EZ', 'G', 'DE', 'SE', 'PE', 'H', 'M', 'X', 'GE', 'e'], [7, 8, 9, 10, 11, 12], 30);
+      // Inside a longer text, at an offset, as the scanner reads it.
+      const text = `号${s}。`;
+      const passport = PASSPORT.test(s);
+      const permit = PERMIT.test(s);
+      expect(isValidPassport(s), s).toBe(passport);
+      expect(isValidPassportAt(text, 1, 1 + s.length), s).toBe(passport);
+      expect(isValidHkMacauPermit(s), s).toBe(permit);
+      expect(isValidHkMacauPermitAt(text, 1, 1 + s.length), s).toBe(permit);
+      if (passport) passports++;
+      if (permit) permits++;
+    }
+    // Both answers were seen many times: the agreement is not on rejections alone.
+    process.stdout.write(`passports ${passports}, permits ${permits}\n`);
+    expect(passports).toBeGreaterThan(2_000);
+    expect(permits).toBeGreaterThan(2_000);
+  });
+
+  it('credit codes: the in-place layout and check agree with the layout regular expression and the weighted sum', () => {
+    const r = createRandom('validators-uscc');
+    let layouts = 0;
+    let valid = 0;
+    for (let i = 0; i < 200_000; i++) {
+      const s = withCheck(r, nearMiss(r, ['91', '11', '12', '52', '93', 'Y1', 'I1', '9O', '5'], [17, 18, 18, 18, 19], 4));
+      const text = `代码:${s}，`;
+      const layout = USCC_LAYOUT.test(s);
+      const ok = usccReference(s);
+      expect(hasUsccLayout(s), s).toBe(layout);
+      expect(isValidUscc(s), s).toBe(ok);
+      if (s.length === 18) {
+        expect(hasUsccLayoutAt(text, 3), s).toBe(layout);
+        expect(isValidUsccAt(text, 3), s).toBe(ok);
+      }
+      if (layout) layouts++;
+      if (ok) valid++;
+    }
+    process.stdout.write(`layouts ${layouts}, valid ${valid}\n`);
+    expect(layouts).toBeGreaterThan(10_000);
+    expect(valid).toBeGreaterThan(5_000);
+  });
+});
