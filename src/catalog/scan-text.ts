@@ -7,10 +7,11 @@
  * token is a whole: a number inside a longer run of digits or letters is never a match. Names and addresses are
  * found by their own passes (names.ts, addresses.ts).
  */
-import { isIPv6 } from 'node:net';
 import { AddressFinder, addressStarts } from './addresses.js';
 import { allDigitsAt, hasIdAreaPrefixAt, isValidHkMacauPermitAt, isValidPassportAt, looksLikeIdCard18At } from './documents.js';
-import { dayNumber, digitsValue, isValidIdCard18At } from './id-card.js';
+import { dayNumber, isValidIdCard18At } from './id-card.js';
+import { isEmailAt } from './email.js';
+import { isIPv4At, isIPv6At } from './ip.js';
 import { NAME_CUE_START, NameFinder } from './names.js';
 import type { Finding, FindingVisitor, PiiType } from './pii-types.js';
 import { isValidPlate, PLATE_PROVINCES } from './plate.js';
@@ -77,8 +78,6 @@ const isAlnum = (c: number): boolean => c < 128 && TOKEN[c] === 1;
 /** Per code unit: 1 for a province character that begins a plate. */
 const PROVINCE_CODE = new Uint8Array(65536);
 for (const ch of PLATE_PROVINCES) PROVINCE_CODE[ch.charCodeAt(0)] = 1;
-
-const EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/;
 
 /** The token pass: ASCII tokens are cut and classified here (digit runs by DigitClassifier), name and address cues handed to their finders. */
 class Scanner extends DigitClassifier {
@@ -165,10 +164,10 @@ class Scanner extends DigitClassifier {
 
   /** mailto:x@y.z or 邮箱:x@y.z arrive as one token; the address is the part after the last ':'. */
   email(start: number, end: number): void {
-    const tok = this.text.slice(start, end);
-    const colon = tok.lastIndexOf(':');
-    const from = colon >= 0 ? colon + 1 : 0;
-    if (EMAIL.test(colon >= 0 ? tok.slice(from) : tok)) this.emit('email', start + from, end, 0.95);
+    const text = this.text;
+    let from = end;
+    while (from > start && text.charCodeAt(from - 1) !== 58) from--;
+    if (isEmailAt(text, from, end)) this.emit('email', from, end, 0.95);
   }
 
   /** An IPv6 address, or a token cut at its colons (10:30:45 is a clock time; 身份证:110… holds an ID). */
@@ -193,7 +192,7 @@ class Scanner extends DigitClassifier {
       else if (c < 48 || c > 57) other = true;
     }
     // A clock time (10:30:45) is no address: IPv6 needs '::', a hex letter, or all eight groups.
-    if ((double || hex || colons === 7) && isIPv6(text.slice(start, end))) {
+    if ((double || hex || colons === 7) && isIPv6At(text, start, end)) {
       this.emit('ipv6', start, end, !hex && !other && end - start < 9 ? 0.3 : 0.9);
       return;
     }
@@ -208,18 +207,7 @@ class Scanner extends DigitClassifier {
 
   /** Four octets 0–255 without leading zeros (1.2.3.256 and 01.2.3.4 are version strings). */
   ipv4(start: number, end: number): void {
-    const text = this.text;
-    let groups = 0;
-    let at = start;
-    for (let k = start; k <= end; k++) {
-      const c = k < end ? text.charCodeAt(k) : 46;
-      if (c === 46) {
-        const n = k - at;
-        if (n < 1 || n > 3 || ++groups > 4 || (n > 1 && text.charCodeAt(at) === 48) || digitsValue(text, at, n) > 255) return;
-        at = k + 1;
-      } else if (c < 48 || c > 57) return;
-    }
-    if (groups === 4) this.emit('ipv4', start, end, 0.9);
+    if (isIPv4At(this.text, start, end)) this.emit('ipv4', start, end, 0.9);
   }
 
   /** Digit groups joined by hyphens, optionally after '+' (+86-138-1234-5678, 010-12345678, 2023-11-22). */
@@ -342,7 +330,9 @@ class Scanner extends DigitClassifier {
       // Every type needs 4+ digits (1.1.1.1), except IPv6 (a colon), e-mail (@), digit groups continued after a
       // space, and plates (letters and digits right after a province character).
       const plate = (kinds & K_LETTER) !== 0 && e - i >= 5 && e - i <= 7 && i > 0 && text.charCodeAt(i - 1) >= 0x4e00;
-      if (digits >= 4 || (kinds & (K_AT | K_COLON)) !== 0 || (digits > 0 && spacedNext) || plate) {
+      // A clock time (21:45:14: two digits, colon, two, colon, two) is nothing, and chat logs have one per line.
+      const clock = kinds === K_COLON && digits === 6 && e - i === 8 && text.charCodeAt(i + 2) === 58 && text.charCodeAt(i + 5) === 58;
+      if (!clock && (digits >= 4 || (kinds & (K_AT | K_COLON)) !== 0 || (digits > 0 && spacedNext) || plate)) {
         const whole = TOKEN[c] === 1 && TOKEN[text.charCodeAt(e - 1)] === 1;
         const s = whole ? i : this.trimStart(i, e);
         const t = whole ? e : this.trimEnd(s, e);
