@@ -58,10 +58,10 @@ export class DigitClassifier {
    * (findings()), and scanEach's visitor gets the numbers (visit()).
    */
   count = 0;
-  private foundType = new Uint8Array(64);
-  private foundStart = new Int32Array(64);
-  private foundEnd = new Int32Array(64);
-  private foundConfidence = new Float64Array(64);
+  private foundType: Uint8Array;
+  private foundStart: Int32Array;
+  private foundEnd: Int32Array;
+  private foundConfidence: Float64Array;
   /** The digit groups being classified (digitGroups): where each starts, its length, how many, and a leading '+'. */
   protected readonly groupStart = new Int32Array(MAX_GROUPS);
   protected readonly groupLength = new Int32Array(MAX_GROUPS);
@@ -76,7 +76,14 @@ export class DigitClassifier {
     private readonly min: number,
     /** Today as dayNumber(): birth dates must not pass it. */
     protected readonly today: number,
-  ) {}
+  ) {
+    // Room for one finding per 64 code units (dense customer-service text has one per ~60), doubled when full.
+    const capacity = Math.min(Math.max(64, text.length >>> 6), 1 << 20);
+    this.foundType = new Uint8Array(capacity);
+    this.foundStart = new Int32Array(capacity);
+    this.foundEnd = new Int32Array(capacity);
+    this.foundConfidence = new Float64Array(capacity);
+  }
 
   /**
    * True while `out` is in order (by start, the longer first) with no finding overlapping the one before: the

@@ -57,9 +57,9 @@ KIND[95] = K_OTHER; // _
 KIND[37] = K_OTHER; // %
 KIND[46] = K_DOT;
 KIND[45] = K_DASH;
-/** Token characters by kind (KIND, K_DIGIT for digits), 0 for the rest: one read per character of a token. */
+/** Per code unit: token characters by kind (KIND, K_DIGIT for digits), 0 for the rest: one read per character of a token. */
 const K_DIGIT = 128;
-const TOKEN_KIND = new Uint8Array(128);
+const TOKEN_KIND = new Uint8Array(65536);
 for (let c = 0; c < 128; c++) TOKEN_KIND[c] = TOKEN[c] === 0 ? 0 : c >= 48 && c <= 57 ? K_DIGIT : KIND[c]!;
 
 /** The kinds of non-digit character in `start`..`end` of `text` (0: digits only). */
@@ -315,13 +315,14 @@ class Scanner extends DigitClassifier {
       let digits = 0;
       let kinds = 0;
       while (e < n) {
-        const d = text.charCodeAt(e);
-        const t = d < 128 ? TOKEN_KIND[d]! : 0;
+        // One table read per character (the table covers every code unit: no range test), no branch on its kind.
+        const t = TOKEN_KIND[text.charCodeAt(e)]!;
         if (t === 0) break;
-        if (t === K_DIGIT) digits++;
-        else kinds |= t;
+        digits += t >>> 7;
+        kinds |= t;
         e++;
       }
+      kinds &= ~K_DIGIT;
       if (!structured) {
         i = e - 1;
         continue;
