@@ -19,11 +19,14 @@ export function idCardCheckDigit(first17: string): string {
   return CHECK[checkIndexAt(first17, 0)]!;
 }
 
+/** Days per month (index 1–12; February apart). */
+const MONTH_DAYS = new Uint8Array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]);
+
 /** True when y-m-d is a real calendar date. */
 export function isRealDate(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
-  const days = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
-  return d <= days;
+  if (m !== 2) return d <= MONTH_DAYS[m]!;
+  return d <= ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28);
 }
 
 /** The number written by the `n` digits at `start` of `text` (the caller knows they are digits). */

@@ -331,8 +331,8 @@ class Scanner extends DigitClassifier {
       // Every type needs 4+ digits (1.1.1.1), except IPv6 (a colon), e-mail (@), digit groups continued after a
       // space, and plates (letters and digits right after a province character).
       const plate = (kinds & K_LETTER) !== 0 && e - i >= 5 && e - i <= 7 && i > 0 && text.charCodeAt(i - 1) >= 0x4e00;
-      // A clock time (21:45:14: two digits, colon, two, colon, two) is nothing, and chat logs have one per line.
-      const clock = kinds === K_COLON && digits === 6 && e - i === 8 && text.charCodeAt(i + 2) === 58 && text.charCodeAt(i + 5) === 58;
+      // A clock time (19:56 or 21:45:14: pairs of digits between colons) is nothing, and chat logs have one per line.
+      const clock = kinds === K_COLON && text.charCodeAt(i + 2) === 58 && ((e - i === 5 && digits === 4) || (e - i === 8 && digits === 6 && text.charCodeAt(i + 5) === 58));
       if (!clock && (digits >= 4 || (kinds & (K_AT | K_COLON)) !== 0 || (digits > 0 && spacedNext) || plate)) {
         const whole = TOKEN[c] === 1 && TOKEN[text.charCodeAt(e - 1)] === 1;
         const s = whole ? i : this.trimStart(i, e);

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createRandom, type Random } from '../sim/index.js';
+import { isRealDate } from './id-card.js';
 import { isValidHkMacauPermit, isValidHkMacauPermitAt, isValidPassport, isValidPassportAt } from './documents.js';
 import { hasUsccLayout, hasUsccLayoutAt, isValidUscc, isValidUsccAt, USCC_CHARSET } from './uscc.js';
 
@@ -89,5 +90,21 @@ describe('in-place validators', () => {
     process.stdout.write(`layouts ${layouts}, valid ${valid}\n`);
     expect(layouts).toBeGreaterThan(10_000);
     expect(valid).toBeGreaterThan(5_000);
+  });
+
+  it('real dates: isRealDate agrees with the proleptic Gregorian calendar of Date on every y-m-d of 1700–2400 and out-of-range parts', () => {
+    let real = 0;
+    for (let y = 1700; y <= 2400; y++) {
+      for (let m = -1; m <= 14; m++) {
+        for (let d = -1; d <= 33; d++) {
+          const date = new Date(0);
+          date.setUTCFullYear(y, m - 1, d);
+          const expected = m >= 1 && m <= 12 && d >= 1 && date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+          if (isRealDate(y, m, d) !== expected) expect(isRealDate(y, m, d), `${y}-${m}-${d}`).toBe(expected);
+          if (expected) real++;
+        }
+      }
+    }
+    expect(real).toBe(701 * 365 + 170); // 170 leap years in 1700–2400
   });
 });
