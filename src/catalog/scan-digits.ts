@@ -8,7 +8,7 @@ import { hasIdAreaPrefixAt, hasProvincePrefixAt, isValidIdCard15At, looksLikeIdC
 import { isValidIdCard18At } from './id-card.js';
 import { isLuhnValidAt, luhnSum } from './luhn.js';
 import { isValidMobileAt } from './mobile.js';
-import { PII_TYPES, type Finding, type FindingVisitor, type PiiType } from './pii-types.js';
+import { PII_TYPES, TokenFinding, type Finding, type FindingVisitor, type PiiType } from './pii-types.js';
 import { isValidUsccAt } from './uscc.js';
 
 /** Context words: one of them shortly before a value raises its confidence. */
@@ -41,7 +41,7 @@ export function contextBefore(text: string, start: number, words: readonly strin
 const TYPE_INDEX = Object.fromEntries(PII_TYPES.map((t, i) => [t, i])) as Record<PiiType, number>;
 
 /** A typed array of the same kind as `a`, twice as long, starting with a copy of `a`. */
-function doubled<T extends Uint8Array | Int32Array | Float64Array>(a: T): T {
+function doubled<T extends Uint8Array | Uint16Array | Int32Array>(a: T): T {
   const b = new (a.constructor as new (length: number) => T)(a.length * 2);
   b.set(a);
   return b;
@@ -61,7 +61,9 @@ export class DigitClassifier {
   private foundType: Uint8Array;
   private foundStart: Int32Array;
   private foundEnd: Int32Array;
-  private foundConfidence: Float64Array;
+  /** Confidences as indexes into `confidences`, the distinct values in the order first seen (a few dozen at most). */
+  private foundConfidence: Uint16Array;
+  private readonly confidences: number[] = [];
   /** The digit groups being classified (digitGroups): where each starts, its length, how many, and a leading '+'. */
   protected readonly groupStart = new Int32Array(MAX_GROUPS);
   protected readonly groupLength = new Int32Array(MAX_GROUPS);
@@ -82,7 +84,7 @@ export class DigitClassifier {
     this.foundType = new Uint8Array(capacity);
     this.foundStart = new Int32Array(capacity);
     this.foundEnd = new Int32Array(capacity);
-    this.foundConfidence = new Float64Array(capacity);
+    this.foundConfidence = new Uint16Array(capacity);
   }
 
   /**
@@ -101,7 +103,13 @@ export class DigitClassifier {
     this.foundType[k] = TYPE_INDEX[type];
     this.foundStart[k] = start;
     this.foundEnd[k] = end;
-    this.foundConfidence[k] = confidence;
+    let c = this.confidences.indexOf(confidence);
+    if (c < 0) {
+      // The confidences are the few values the classifiers compute; an index beyond 16 bits would be a defect.
+      if (this.confidences.length === 0xffff) throw new Error('text scan: too many distinct confidences');
+      c = this.confidences.push(confidence) - 1;
+    }
+    this.foundConfidence[k] = c;
   }
 
   /** Doubles the finding arrays. */
@@ -115,15 +123,17 @@ export class DigitClassifier {
   /** The findings as objects, in the order found. */
   findings(): Finding[] {
     const { count, foundType, foundStart, foundEnd, foundConfidence } = this;
+    // A frozen array holds its numbers as references: each finding gets one of these, not a number of its own.
+    const confidences = Object.freeze([...this.confidences]);
     const out = new Array<Finding>(count);
-    for (let k = 0; k < count; k++) out[k] = { type: PII_TYPES[foundType[k]!]!, start: foundStart[k]!, end: foundEnd[k]!, confidence: foundConfidence[k]! };
+    for (let k = 0; k < count; k++) out[k] = new TokenFinding(PII_TYPES[foundType[k]!]!, foundStart[k]!, foundEnd[k]!, confidences[foundConfidence[k]!]!);
     return out;
   }
 
   /** Calls `visit` with each finding, in the order found. */
   visit(visit: FindingVisitor): void {
-    const { count, foundType, foundStart, foundEnd, foundConfidence } = this;
-    for (let k = 0; k < count; k++) visit(PII_TYPES[foundType[k]!]!, foundStart[k]!, foundEnd[k]!, foundConfidence[k]!);
+    const { count, foundType, foundStart, foundEnd, foundConfidence, confidences } = this;
+    for (let k = 0; k < count; k++) visit(PII_TYPES[foundType[k]!]!, foundStart[k]!, foundEnd[k]!, confidences[foundConfidence[k]!]!);
   }
 
   /** A bank card of `len` digits at `start`..`end` that passed Luhn: confidence from the issuer prefix, a context word, grouping. */
