@@ -68,6 +68,26 @@ describe('scanEach (findings without objects)', () => {
     }
   });
 
+  it('keeps every finding of a text denser than the finding arrays were sized for: the whole equals its lines scanned one by one', () => {
+    // The arrays start with room for one finding per 64 code units and double when full: here each line is a value.
+    const mixed = generateMixedText('scan-each-dense', 300_000);
+    const lines = scanText(mixed, { types: STRUCTURED_TYPES, today: TODAY }).map((f) => mixed.slice(f.start, f.end));
+    const text = lines.join('\n');
+    for (const o of [{ types: STRUCTURED_TYPES }, { types: STRUCTURED_TYPES, minConfidence: 0.5 }, {}]) {
+      const options = { ...o, today: TODAY };
+      const expected: Finding[] = [];
+      let base = 0;
+      for (const line of lines) {
+        for (const f of scanText(line, options)) expected.push({ type: f.type, start: base + f.start, end: base + f.end, confidence: f.confidence });
+        base += line.length + 1;
+      }
+      // Past twice the first size: the arrays were doubled at least twice.
+      expect(expected.length).toBeGreaterThan((2 * text.length) / 64);
+      expect(scanText(text, options)).toEqual(expected);
+      expect(visited(text, options)).toEqual(expected);
+    }
+  });
+
   it('redaction from the visitor gives the text that redaction from the finding objects gives', () => {
     for (const [, text] of TEXTS.slice(0, 2)) {
       const options = { minConfidence: 0.5, today: TODAY };
