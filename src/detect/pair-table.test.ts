@@ -3,11 +3,16 @@ import { createRandom } from '../sim/index.js';
 import { PairTable } from './pair-table.js';
 
 describe('the (owner, name) table', () => {
-  it('answers exactly as a map of its pairs does (the later of two adds wins), for odd and long names and owners it never saw', () => {
+  it('answers exactly as a map of its pairs does (the later of two adds wins), for odd, packed and long names and owners it never saw', () => {
     const r = createRandom('pair-table');
     const table = new PairTable();
     const want = new Map<string, number>();
-    const names = ['', 'c1', 'c10', 'c01', '1c', 'T-000248', '客户-7', 'c\u0000', 'x'.repeat(70_000), 'x'.repeat(70_001), ...Array.from({ length: 3000 }, (_, i) => `c${String(i).padStart(6, '0')}`)];
+    const names = ['', 'c1', 'c10', 'c01', '1c', 'T-000248', '客户-7', 'c\u0000', 'x'.repeat(70_000), 'x'.repeat(70_001),
+      // At the edges of the packed form (1–12 characters of U+0001–U+007F, four to a word) and just past them.
+      'a', 'abcd', 'abce', 'abcde', 'abcdf', 'abcdefgh', 'abcdefgi', 'abcdefghi', 'abcdefghijkl', 'abcdefghijkm', 'bbcdefghijkl',
+      'abcdefghijklm', 'abcdefghijkn', '\u007f\u007f\u007f\u007f', '\u007f\u0080', '\u0080', '\u0081', '\u00ff', '\u0001', '\u0001\u0001', 'a\u0000', 'a\u0000b',
+      'T-000001', 'T-0000010', 'T-000001-01', '\ud83d\ude00', ...Array.from({ length: 200 }, (_, i) => String.fromCharCode(1 + (i % 127), 1 + ((i * 7) % 127), 1 + ((i * 13) % 127))),
+      ...Array.from({ length: 3000 }, (_, i) => `c${String(i).padStart(6, '0')}`)];
     const key = (o: number, n: string): string => `${o}/${n}`;
     for (let i = 0; i < 20_000; i++) {
       const owner = r.int(0, 40);
