@@ -132,6 +132,31 @@ describe('the fast event reader', () => {
     expect(Object.isFrozen(a.fields)).toBe(true);
   });
 
+  it('reads each value for itself when it is, or starts like, the value the last line (or the last event of its actor) had', () => {
+    // The reader first tries the entry it expects (the actor's last session, address and device; the last
+    // line's system, action, outcome, purpose): a value that extends or shortens it, or differs in its last byte,
+    // must still be read as written.
+    const reader = new EventLineReader();
+    const r = createRandom('event-line-guess');
+    const base = JSON.parse(lines[10]!) as Record<string, unknown>;
+    const variants = (v: string): string[] => [v, `${v}0`, `${v}00`, v.slice(0, -1), `${v.slice(0, -1)}x`, `x${v}`, v.toUpperCase(), ''];
+    let checked = 0;
+    for (let k = 0; k < 5000; k++) {
+      const e: Record<string, unknown> = { ...base, id: `e-${k}`, actor: r.pick(['u1', 'u10', 'u1x', 'u2']) };
+      for (const m of ['session', 'ip', 'device', 'system', 'purpose', 'reason']) e[m] = r.pick(variants(r.pick(['s-1', 's-10', '10.0.0.1', 'd-1', 'crm', 'core'])));
+      e.action = r.pick(['view', 'reveal', 'views', 'vie']);
+      e.outcome = r.pick(['allowed', 'denied', 'allowedx']);
+      const line = JSON.stringify(e);
+      const got = fast(reader, line);
+      const ref = reference(line, true);
+      if (got === undefined) continue;
+      checked++;
+      expect(ref.ok, line).toBe(true);
+      if (ref.ok) expect(canonicalJson(got), line).toBe(canonicalJson(ref.value));
+    }
+    expect(checked).toBeGreaterThan(200);
+  });
+
   it('only ever takes a mutated line that JSON.parse and the schema accept, with the same value (differential)', () => {
     const reader = new EventLineReader();
     const r = createRandom('event-line-fuzz');

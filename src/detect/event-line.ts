@@ -1,4 +1,5 @@
 import { EVENT_ACTIONS, EVENT_OUTCOMES, type AccessEvent } from '../ledger/index.js';
+import { BytesTable, detach, LIST_VALUE } from './bytes-table.js';
 
 /**
  * A reader specialised for the access-event line (DESIGN.md contract) as the ledger and the simulator write it:
@@ -34,6 +35,10 @@ export class EventLineReader {
   private cachedMidnight = 0;
   /** The member that followed each member (and, last, the opening brace) in the last line: lines repeat their order. */
   private readonly nextMember = new Int8Array(MEMBER_NAMES.length + 1).fill(-1);
+  /** Per member, the table entry of its value in the last line (-1: none): outcomes, actions, systems repeat. */
+  private readonly lastOf = new Int32Array(MEMBER_NAMES.length).fill(-1);
+  /** Per actor (by table entry), the entries of the session, address and device of its last event (-1: none). */
+  private byActor = new Int32Array(3 * 1024).fill(-1);
 
   constructor() {
     this.seed([...EVENT_ACTIONS, ...EVENT_OUTCOMES]);
@@ -73,6 +78,7 @@ export class EventLineReader {
     let outcome = '';
     let count: number | undefined;
     let reason: string | undefined;
+    let actorEntry = -1;
     let i = from + 1;
     const end = to - 1;
     if (i === end) return undefined;
@@ -88,7 +94,7 @@ export class EventLineReader {
       const bit = 1 << member;
       if ((seen & bit) !== 0) return undefined;
       seen |= bit;
-      i += MEMBER_NAMES[member]!.length + 3;
+      i += KEY_SKIP[member]!;
       if (member === M_TIME) {
         if (i + 26 > end || bytes[i] !== QUOTE || bytes[i + 25] !== QUOTE) return undefined;
         const ms = this.time(bytes, i + 1);
@@ -124,8 +130,18 @@ export class EventLineReader {
         i = j + 1;
       } else {
         const cls = member === M_ACTOR || member === M_SESSION || member === M_DEVICE ? ID_VALUE : TEXT_VALUE;
-        const j = this.value(bytes, text, i, end, cls);
+        // The value this member most likely has: an actor's session, address and device are those of its last
+        // event, and other members often repeat the last line's. Only a guess: `value` checks it byte by byte.
+        const context = member === M_SESSION ? 0 : member === M_IP ? 1 : member === M_DEVICE ? 2 : -1;
+        const byActor = context >= 0 && actorEntry >= 0 && 3 * actorEntry < this.byActor.length;
+        const j = this.value(bytes, text, i, end, cls, byActor ? this.byActor[3 * actorEntry + context]! : this.lastOf[member]!);
         if (j < 0) return undefined;
+        const entry = this.table.lastEntry;
+        this.lastOf[member] = entry;
+        if (member === M_ACTOR) {
+          actorEntry = entry;
+          if (entry >= 0 && 3 * entry >= this.byActor.length) this.growByActor(entry);
+        } else if (byActor) this.byActor[3 * actorEntry + context] = entry;
         const len = j - i - 2;
         const v = this.last;
         switch (member) {
@@ -173,14 +189,30 @@ export class EventLineReader {
     return { id, time, actor, action, system, subjects, fields, purpose, ticket, session, ip, device, outcome, count, reason } as AccessEvent;
   }
 
+  private growByActor(entry: number): void {
+    const bigger = new Int32Array(Math.max(2 * this.byActor.length, 3 * (entry + 1))).fill(-1);
+    bigger.set(this.byActor);
+    this.byActor = bigger;
+  }
+
   /**
    * Reads the string at `i` (its opening quote) whose bytes are all of class `cls` (an id: 1–128 of
-   * `[A-Za-z0-9._:@-]`; text: up to 128 printable ASCII but quote and backslash), interned, into `last`.
-   * Returns the index after its closing quote, or -1.
+   * `[A-Za-z0-9._:@-]`; text: up to 128 printable ASCII but quote and backslash), interned, into `last` (its
+   * entry in `table.lastEntry`). `guess` is the entry it most likely is (-1: none): when the bytes there are
+   * that entry's bytes followed by the closing quote, the value is that entry (its bytes passed this very check
+   * when it was kept, none of them a quote), with no hashing and no probe. Returns the index after its closing
+   * quote, or -1.
    */
-  private value(bytes: Uint8Array, text: string, i: number, end: number, cls: number): number {
+  private value(bytes: Uint8Array, text: string, i: number, end: number, cls: number, guess = -1): number {
     if (bytes[i] !== QUOTE) return -1;
     const start = i + 1;
+    if (guess >= 0) {
+      const q = this.table.matchAt(guess, bytes, start, end, cls);
+      if (q >= 0) {
+        this.last = this.table.stringOf(guess);
+        return q + 1;
+      }
+    }
     let h = FNV_OFFSET;
     let j = start;
     for (let c = bytes[j]!; c !== QUOTE; c = bytes[++j]!) {
@@ -290,103 +322,6 @@ export class EventLineReader {
   }
 }
 
-/**
- * Values kept once, by their bytes: open addressing on an FNV-1a hash, the bytes of each entry in one arena
- * (compared byte by byte on a hit), its kind (id, text or list) and its string or list. Bounded: past `max`
- * entries, new values are still read (and returned) but not kept.
- */
-class BytesTable {
-  private slots = new Int32Array(1024).fill(-1);
-  /** Per entry: hash, kind, start in the arena, length (one cache line for the probe). */
-  private meta = new Int32Array(4 * 1024);
-  private size = 0;
-  private strings: string[] = [];
-  private lists: (readonly string[])[] = [];
-  private arena = new Uint8Array(1 << 16);
-  private used = 0;
-
-  constructor(private readonly max: number) {}
-
-  /** The entry equal to `bytes[from, to)` of kind `kind`, or -1. */
-  find(bytes: Uint8Array, from: number, to: number, h: number, kind: number): number {
-    const mask = this.slots.length - 1;
-    const n = to - from;
-    const meta = this.meta;
-    for (let s = (h ^ kind) & mask; ; s = (s + 1) & mask) {
-      const e = this.slots[s]!;
-      if (e < 0) return -1;
-      const m = e * 4;
-      if (meta[m] === h && meta[m + 1] === kind && meta[m + 3] === n) {
-        const a = meta[m + 2]!;
-        let k = 0;
-        while (k < n && this.arena[a + k] === bytes[from + k]) k++;
-        if (k === n) return e;
-      }
-    }
-  }
-
-  /** The kept string equal to `bytes[from, to)` (of kind `kind`: id or text), keeping it when new. */
-  intern(bytes: Uint8Array, text: string, from: number, to: number, h: number, kind: number, given: string | undefined, base: number): string {
-    const e = this.find(bytes, from, to, h, kind);
-    if (e >= 0) return this.strings[e]!;
-    const s = given ?? detach(text.slice(from - base, to - base));
-    this.add(bytes, from, to, h, kind, s, EMPTY);
-    return s;
-  }
-
-  list(e: number): readonly string[] {
-    return this.lists[e]!;
-  }
-
-  keepList(bytes: Uint8Array, from: number, to: number, h: number, list: readonly string[]): readonly string[] {
-    this.add(bytes, from, to, h, LIST_VALUE, '', list);
-    return list;
-  }
-
-  private add(bytes: Uint8Array, from: number, to: number, h: number, kind: number, s: string, list: readonly string[]): void {
-    if (this.size >= this.max) return;
-    const n = to - from;
-    if (this.used + n > this.arena.length) {
-      const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.used + n));
-      bigger.set(this.arena.subarray(0, this.used));
-      this.arena = bigger;
-    }
-    this.arena.set(bytes.subarray(from, to), this.used);
-    const e = this.size++;
-    if (4 * this.size > this.meta.length) {
-      const bigger = new Int32Array(this.meta.length * 2);
-      bigger.set(this.meta);
-      this.meta = bigger;
-    }
-    this.meta.set([h, kind, this.used, n], 4 * e);
-    this.strings.push(s);
-    this.lists.push(list);
-    this.used += n;
-    if (this.size * 2 > this.slots.length) this.rehash(this.slots.length * 2);
-    else this.place(e);
-  }
-
-  private place(e: number): void {
-    const mask = this.slots.length - 1;
-    let s = (this.meta[4 * e]! ^ this.meta[4 * e + 1]!) & mask;
-    while (this.slots[s]! >= 0) s = (s + 1) & mask;
-    this.slots[s] = e;
-  }
-
-  private rehash(size: number): void {
-    this.slots = new Int32Array(size).fill(-1);
-    for (let e = 0; e < this.size; e++) this.place(e);
-  }
-}
-
-/**
- * A copy of a substring that does not keep its (large) parent chunk alive: V8 makes substrings of 13 characters
- * or more as views of their parent; flattening a short concatenation makes a string of its own.
- */
-function detach(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
-}
-
 function hashOf(bytes: Uint8Array, from: number, to: number): number {
   let h = FNV_OFFSET;
   for (let i = from; i < to; i++) h = Math.imul(h ^ bytes[i]!, FNV_PRIME);
@@ -425,6 +360,17 @@ const REQUIRED = (1 << M_ID) | (1 << M_TIME) | (1 << M_ACTOR) | (1 << M_ACTION) 
 const keyHash = (len: number, c0: number, c1: number): number => (len + c0 * 3 + c1 * 7) & 63;
 const MEMBER_BY_HASH = new Int8Array(64).fill(-1);
 const MEMBER_BYTES = MEMBER_NAMES.map((name) => Uint8Array.from(name, (c) => c.charCodeAt(0)));
+/** Per member: bytes from the key's opening quote to its value (`"name":`). */
+const KEY_SKIP = Int8Array.from(MEMBER_NAMES, (name) => name.length + 3);
+/** Per member, the bytes of `name":` as little-endian words (3 a member) and the masks of its 2nd and 3rd words (2 a member). */
+const KEY_WORDS = new Int32Array(3 * MEMBER_NAMES.length);
+const KEY_MASKS = new Int32Array(2 * MEMBER_NAMES.length);
+for (let m = 0; m < MEMBER_NAMES.length; m++) {
+  const key = `${MEMBER_NAMES[m]!}":`;
+  if (key.length < 4 || key.length > 10) throw new Error('event-line: member key length');
+  for (let k = 0; k < key.length; k++) KEY_WORDS[3 * m + (k >> 2)]! |= key.charCodeAt(k) << (8 * (k & 3));
+  for (let k = 4; k < 12; k++) if (k < key.length) KEY_MASKS[2 * m + ((k >> 2) - 1)]! |= 0xff << (8 * (k & 3));
+}
 for (let m = 0; m < MEMBER_NAMES.length; m++) {
   const name = MEMBER_NAMES[m]!;
   const h = keyHash(name.length, name.charCodeAt(0), name.charCodeAt(1));
@@ -432,12 +378,17 @@ for (let m = 0; m < MEMBER_NAMES.length; m++) {
   MEMBER_BY_HASH[h] = m;
 }
 
-/** Whether member `m`'s name, its closing quote and a colon start at `i` (what `memberAt` would answer `m` for). */
+/**
+ * Whether member `m`'s name, its closing quote and a colon (4–10 bytes) start at `i` (what `memberAt` would
+ * answer `m` for), compared four bytes at a time against the key's words (bytes past the key masked off; a
+ * byte past the end of `b` reads as 0, which no key byte is).
+ */
 function isMemberAt(b: Uint8Array, i: number, m: number): boolean {
-  const name = MEMBER_BYTES[m]!;
-  const len = name.length;
-  for (let k = 0; k < len; k++) if (name[k] !== b[i + k]) return false;
-  return b[i + len] === QUOTE && b[i + len + 1] === COLON;
+  if ((b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) !== KEY_WORDS[3 * m]) return false;
+  const len = KEY_SKIP[m]! - 1;
+  if (len <= 4) return true;
+  if (((b[i + 4]! | (b[i + 5]! << 8) | (b[i + 6]! << 16) | (b[i + 7]! << 24)) & KEY_MASKS[2 * m]!) !== KEY_WORDS[3 * m + 1]) return false;
+  return len <= 8 || ((b[i + 8]! | (b[i + 9]! << 8)) & KEY_MASKS[2 * m + 1]!) === KEY_WORDS[3 * m + 2];
 }
 
 /** The member whose name (and closing quote and colon) starts at `i`, or -1. */
@@ -469,7 +420,6 @@ const FNV_PRIME = 0x01000193;
 /** Byte classes: ID_VALUE (`[A-Za-z0-9._:@-]`, also text), TEXT_VALUE (printable ASCII but `"` and `\`). */
 const ID_VALUE = 1;
 const TEXT_VALUE = 2;
-const LIST_VALUE = 4;
 const CLASS = new Uint8Array(128);
 for (let c = 0x20; c < 0x7f; c++) if (c !== QUOTE && c !== BACKSLASH) CLASS[c] = TEXT_VALUE;
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:@-') CLASS[c.charCodeAt(0)] = ID_VALUE | TEXT_VALUE;
