@@ -3,7 +3,6 @@
  * again costs no allocation and is the same string object (or the same frozen list).
  */
 
-const QUOTE = 34;
 /** Kinds of entry besides the reader's byte classes (1: id, 2: text). */
 export const LIST_VALUE = 4;
 const NO_LIST: readonly string[] = Object.freeze([]);
@@ -29,14 +28,14 @@ export class BytesTable {
   constructor(private readonly max: number) {}
 
   /**
-   * Whether entry `e` (of kind `kind`) has exactly the bytes at `bytes[from, …)` followed by a quote before
-   * `end`: the index of that quote, else -1. On a match, `lastEntry` is `e`.
+   * Whether entry `e` (of kind `kind`) has exactly the bytes at `bytes[from, …)` followed by `stop` (a quote,
+   * or `]` for a list) before `end`: the index of that byte, else -1. On a match, `lastEntry` is `e`.
    */
-  matchAt(e: number, bytes: Uint8Array, from: number, end: number, kind: number): number {
+  matchAt(e: number, bytes: Uint8Array, from: number, end: number, kind: number, stop: number): number {
     const m = e * 4;
     const meta = this.meta;
     const n = meta[m + 3]!;
-    if (meta[m + 1] !== kind || from + n >= end || bytes[from + n] !== QUOTE) return -1;
+    if (meta[m + 1] !== kind || from + n >= end || bytes[from + n] !== stop) return -1;
     const a = meta[m + 2]!;
     const arena = this.arena;
     for (let k = 0; k < n; k++) if (arena[a + k] !== bytes[from + k]) return -1;
@@ -81,7 +80,7 @@ export class BytesTable {
   }
 
   keepList(bytes: Uint8Array, from: number, to: number, h: number, list: readonly string[]): readonly string[] {
-    this.add(bytes, from, to, h, LIST_VALUE, '', list);
+    this.lastEntry = this.add(bytes, from, to, h, LIST_VALUE, '', list);
     return list;
   }
 

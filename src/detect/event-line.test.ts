@@ -133,9 +133,9 @@ describe('the fast event reader', () => {
   });
 
   it('reads each value for itself when it is, or starts like, the value the last line (or the last event of its actor) had', () => {
-    // The reader first tries the entry it expects (the actor's last session, address and device; the last
-    // line's system, action, outcome, purpose): a value that extends or shortens it, or differs in its last byte,
-    // must still be read as written.
+    // The reader first tries the entry it expects (the actor's last session, address, device and fields; the
+    // last line's system, action, outcome, purpose): a value that extends or shortens it, or differs in its last
+    // byte, must still be read as written.
     const reader = new EventLineReader();
     const r = createRandom('event-line-guess');
     const base = JSON.parse(lines[10]!) as Record<string, unknown>;
@@ -146,6 +146,7 @@ describe('the fast event reader', () => {
       for (const m of ['session', 'ip', 'device', 'system', 'purpose', 'reason']) e[m] = r.pick(variants(r.pick(['s-1', 's-10', '10.0.0.1', 'd-1', 'crm', 'core'])));
       e.action = r.pick(['view', 'reveal', 'views', 'vie']);
       e.outcome = r.pick(['allowed', 'denied', 'allowedx']);
+      e.fields = r.pick([[], ['name'], ['name', 'mobile'], ['name', 'mobil'], ['name', 'mobile', 'address'], ['nam'], ['name]'], ['mobile', 'name']]);
       const line = JSON.stringify(e);
       const got = fast(reader, line);
       const ref = reference(line, true);

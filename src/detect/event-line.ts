@@ -37,8 +37,10 @@ export class EventLineReader {
   private readonly nextMember = new Int8Array(MEMBER_NAMES.length + 1).fill(-1);
   /** Per member, the table entry of its value in the last line (-1: none): outcomes, actions, systems repeat. */
   private readonly lastOf = new Int32Array(MEMBER_NAMES.length).fill(-1);
-  /** Per actor (by table entry), the entries of the session, address and device of its last event (-1: none). */
-  private byActor = new Int32Array(3 * 1024).fill(-1);
+  /** Per actor (by table entry), the entries of the session, address, device and fields of its last event (-1: none). */
+  private byActor = new Int32Array(BY_ACTOR * 1024).fill(-1);
+  /** The table entry of the list `fields` last read (-1: the empty list, or one not kept). */
+  private listEntry = -1;
 
   constructor() {
     this.seed([...EVENT_ACTIONS, ...EVENT_OUTCOMES]);
@@ -107,8 +109,11 @@ export class EventLineReader {
         if (i < 0) return undefined;
         subjects = this.list;
       } else if (member === M_FIELDS) {
-        i = this.fields(bytes, text, i, end);
+        const byActor = actorEntry >= 0 && BY_ACTOR * actorEntry < this.byActor.length;
+        i = this.fields(bytes, text, i, end, byActor ? this.byActor[BY_ACTOR * actorEntry + 3]! : this.lastOf[member]!);
         if (i < 0) return undefined;
+        this.lastOf[member] = this.listEntry;
+        if (byActor) this.byActor[BY_ACTOR * actorEntry + 3] = this.listEntry;
         fields = this.list;
       } else if (member === M_COUNT) {
         let j = i;
@@ -133,15 +138,15 @@ export class EventLineReader {
         // The value this member most likely has: an actor's session, address and device are those of its last
         // event, and other members often repeat the last line's. Only a guess: `value` checks it byte by byte.
         const context = member === M_SESSION ? 0 : member === M_IP ? 1 : member === M_DEVICE ? 2 : -1;
-        const byActor = context >= 0 && actorEntry >= 0 && 3 * actorEntry < this.byActor.length;
-        const j = this.value(bytes, text, i, end, cls, byActor ? this.byActor[3 * actorEntry + context]! : this.lastOf[member]!);
+        const byActor = context >= 0 && actorEntry >= 0 && BY_ACTOR * actorEntry < this.byActor.length;
+        const j = this.value(bytes, text, i, end, cls, byActor ? this.byActor[BY_ACTOR * actorEntry + context]! : this.lastOf[member]!);
         if (j < 0) return undefined;
         const entry = this.table.lastEntry;
         this.lastOf[member] = entry;
         if (member === M_ACTOR) {
           actorEntry = entry;
-          if (entry >= 0 && 3 * entry >= this.byActor.length) this.growByActor(entry);
-        } else if (byActor) this.byActor[3 * actorEntry + context] = entry;
+          if (entry >= 0 && BY_ACTOR * entry >= this.byActor.length) this.growByActor(entry);
+        } else if (byActor) this.byActor[BY_ACTOR * actorEntry + context] = entry;
         const len = j - i - 2;
         const v = this.last;
         switch (member) {
@@ -190,7 +195,7 @@ export class EventLineReader {
   }
 
   private growByActor(entry: number): void {
-    const bigger = new Int32Array(Math.max(2 * this.byActor.length, 3 * (entry + 1))).fill(-1);
+    const bigger = new Int32Array(Math.max(2 * this.byActor.length, BY_ACTOR * (entry + 1))).fill(-1);
     bigger.set(this.byActor);
     this.byActor = bigger;
   }
@@ -207,7 +212,7 @@ export class EventLineReader {
     if (bytes[i] !== QUOTE) return -1;
     const start = i + 1;
     if (guess >= 0) {
-      const q = this.table.matchAt(guess, bytes, start, end, cls);
+      const q = this.table.matchAt(guess, bytes, start, end, cls, QUOTE);
       if (q >= 0) {
         this.last = this.table.stringOf(guess);
         return q + 1;
@@ -257,14 +262,24 @@ export class EventLineReader {
   }
 
   /**
-   * Reads a `fields` list (text 1–64, at most 256) into `list`: the whole list is interned by its bytes and
-   * shared, frozen. Returns the index after `]`, or -1.
+   * Reads a `fields` list (text 1–64, at most 256) into `list` (its entry into `listEntry`): the whole list is
+   * interned by its bytes and shared, frozen. `guess` is the list entry it most likely is (as for `value`: a
+   * kept list's bytes have no `]` and passed every check). Returns the index after `]`, or -1.
    */
-  private fields(bytes: Uint8Array, text: string, i: number, end: number): number {
+  private fields(bytes: Uint8Array, text: string, i: number, end: number, guess: number): number {
     if (bytes[i] !== LBRACKET) return -1;
+    this.listEntry = -1;
     if (bytes[i + 1] === RBRACKET) {
       this.list = EMPTY;
       return i + 2;
+    }
+    if (guess >= 0) {
+      const q = this.table.matchAt(guess, bytes, i + 1, end, LIST_VALUE, RBRACKET);
+      if (q >= 0) {
+        this.list = this.table.list(guess);
+        this.listEntry = guess;
+        return q + 1;
+      }
     }
     // The list's extent and hash; its members are checked when it is first met.
     let h = FNV_OFFSET;
@@ -277,6 +292,7 @@ export class EventLineReader {
     const known = this.table.find(bytes, i + 1, close, h, LIST_VALUE);
     if (known >= 0) {
       this.list = this.table.list(known);
+      this.listEntry = known;
       return close + 1;
     }
     const out: string[] = [];
@@ -291,6 +307,7 @@ export class EventLineReader {
       k = q + 1;
     }
     this.list = this.table.keepList(bytes, i + 1, close, h, Object.freeze(out));
+    this.listEntry = this.table.lastEntry;
     return close + 1;
   }
 
@@ -430,3 +447,5 @@ const OUTCOMES: ReadonlySet<string> = new Set(EVENT_OUTCOMES);
 const EMPTY: readonly string[] = Object.freeze([]);
 /** Values kept at most (actors, sessions, devices, texts, lists); past it values are still read, not kept. */
 const MAX_INTERNED = 1 << 19;
+/** Entries remembered per actor: session, address, device, fields. */
+const BY_ACTOR = 4;
