@@ -210,7 +210,7 @@ export function createDetector(options: DetectorOptions): Detector {
       queue.shift(p);
       const s = p.person!;
       if (p.late && org.ticketCovers(s.id, p.subject, p.at + graceMs, closedGraceMs)) continue;
-      settled.length = 0;
+      if (settled.length !== 0) settled.length = 0;
       if (p.revealed !== undefined && s.dayReveals < config.revealsPerDay) {
         s.dayReveals++;
         settled.push({
@@ -246,9 +246,17 @@ export function createDetector(options: DetectorOptions): Detector {
     if (best >= 0) s.dayCats[best]! += n;
   }
 
+  // The event reader shares one frozen list per distinct fields list: the last list's mask is usually the answer.
+  let lastFields: readonly string[] | undefined;
+  let lastMask = 0;
   function categories(fields: readonly string[]): number {
+    if (fields === lastFields) return lastMask;
     let mask = 0;
     for (let i = 0; i < fields.length; i++) mask |= fieldBits.get(fields[i]!) ?? 0;
+    if (Object.isFrozen(fields)) {
+      lastFields = fields;
+      lastMask = mask;
+    }
     return mask;
   }
 
@@ -274,7 +282,7 @@ export function createDetector(options: DetectorOptions): Detector {
     const local = t + offset;
     rollDay(s, Math.floor(local / DAY));
     const hour = Math.floor((local - s.day * DAY) / HOUR);
-    findings.length = 0;
+    if (findings.length !== 0) findings.length = 0; // setting a length is a runtime call; most pushes find nothing
     context(s, e, t);
     if (e.outcome === 'denied') {
       const r = checkRefusals(s, e, s.day);

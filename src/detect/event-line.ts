@@ -41,6 +41,9 @@ export class EventLineReader {
   private byActor = new Int32Array(BY_ACTOR * 1024).fill(-1);
   /** The table entry of the list `fields` last read (-1: the empty list, or one not kept). */
   private listEntry = -1;
+  /** The last action and outcome found on their lists (only ever set to a value that is). */
+  private lastAction = '';
+  private lastOutcome = '';
 
   constructor() {
     this.seed([...EVENT_ACTIONS, ...EVENT_OUTCOMES]);
@@ -160,11 +163,14 @@ export class EventLineReader {
             device = v;
             break;
           case M_ACTION:
-            if (!ACTIONS.has(v)) return undefined;
+            // The last action and outcome taken are known to be on their lists.
+            if (v !== this.lastAction && !ACTIONS.has(v)) return undefined;
+            this.lastAction = v;
             action = v;
             break;
           case M_OUTCOME:
-            if (!OUTCOMES.has(v)) return undefined;
+            if (v !== this.lastOutcome && !OUTCOMES.has(v)) return undefined;
+            this.lastOutcome = v;
             outcome = v;
             break;
           case M_SYSTEM:
