@@ -246,16 +246,15 @@ export function createDetector(options: DetectorOptions): Detector {
     if (best >= 0) s.dayCats[best]! += n;
   }
 
-  // The event reader shares one frozen list per distinct fields list: the last list's mask is usually the answer.
-  let lastFields: readonly string[] | undefined;
-  let lastMask = 0;
-  function categories(fields: readonly string[]): number {
-    if (fields === lastFields) return lastMask;
+  // The event reader shares one frozen list per distinct fields list: the mask of the person's last list is
+  // usually the answer (people repeat the same kind of lookup).
+  function categories(s: PersonState, fields: readonly string[]): number {
+    if (fields === s.fieldsSeen) return s.fieldsMask;
     let mask = 0;
     for (let i = 0; i < fields.length; i++) mask |= fieldBits.get(fields[i]!) ?? 0;
     if (Object.isFrozen(fields)) {
-      lastFields = fields;
-      lastMask = mask;
+      s.fieldsSeen = fields;
+      s.fieldsMask = mask;
     }
     return mask;
   }
@@ -294,7 +293,7 @@ export function createDetector(options: DetectorOptions): Detector {
       if (f !== undefined) findings.push(f);
       f = checkOffHours(s, e, hour, config);
       if (f !== undefined) findings.push(f);
-      const cats = e.fields.length > 0 ? categories(e.fields) : 0;
+      const cats = e.fields.length > 0 ? categories(s, e.fields) : 0;
       const subjects = e.subjects;
       let canary: string | undefined;
       let unassignedNoTicket = subjects.length > 0 && e.ticket === undefined;
