@@ -8,12 +8,13 @@
  * alone on events already read (a third of a million events held, then let go), the replay as it was before
  * the event reader (`JSON.parse` + `push`: events of JSON.parse's several shapes through the detectors, which
  * makes their property reads polymorphic), and the file replay again after those two. Measured side by side
- * (2026-12-04), either of them run before a replay cost that replay about a third of its speed, and the reader
- * alone a third to two fifths, so interleaved with phase 1 they had been measuring the bench rather than the
- * replay. Also: the one-off cost of indexing the org, and memory per active person (heap after a full GC
- * with the detector's state, minus the heap before it, over the people it holds). Each figure is a median over
- * the rounds, in wall-clock time and in the process's own CPU time (on a shared machine the second is the
- * fairer measure of what one core does), with its ratio to the bare parse of its phase's rounds.
+ * (2026-12-04, separate processes), holding the events cost a later replay 8–26 % and JSON.parse + push about a
+ * third, and either cost the reader alone a third to two fifths, so interleaved with phase 1 they had been
+ * measuring the bench rather than the replay. Also: the one-off cost of indexing the org, and memory per active
+ * person (heap after a full GC with the detector's state, minus the heap before it, over the people it holds).
+ * Each figure is a median over the rounds, in wall-clock time and in the process's own CPU time (on a shared
+ * machine the second is the fairer measure of what one core does), with its ratio to the bare parse of its
+ * phase's rounds.
  */
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
