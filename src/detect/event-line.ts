@@ -42,8 +42,8 @@ export class EventLineReader {
   /** The table entry of the list `fields` last read (-1: the empty list, or one not kept). */
   private listEntry = -1;
   /** The last action and outcome found on their lists (only ever set to a value that is). */
-  private lastAction = '';
-  private lastOutcome = '';
+  private lastAction: string | undefined;
+  private lastOutcome: string | undefined;
 
   constructor() {
     this.seed([...EVENT_ACTIONS, ...EVENT_OUTCOMES]);
