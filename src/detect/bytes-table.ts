@@ -3,14 +3,20 @@
  * again costs no allocation and is the same string object (or the same frozen list).
  */
 
-/** Kinds of entry besides the reader's byte classes (1: id, 2: text). */
+/**
+ * Kinds of entry. ID_VALUE and TEXT_VALUE are also the reader's byte classes (a byte of an id is of both), so
+ * they are bits; LIST_VALUE (a whole `fields` list) must be none of them.
+ */
+export const ID_VALUE = 1;
+export const TEXT_VALUE = 2;
 export const LIST_VALUE = 4;
 const NO_LIST: readonly string[] = Object.freeze([]);
 
 /**
  * Values kept once, by their bytes: open addressing on an FNV-1a hash, the bytes of each entry in one arena
- * (compared byte by byte on a hit), its kind (id, text or list) and its string or list. Bounded: past `max`
- * entries, new values are still read (and returned) but not kept.
+ * (compared byte by byte on a hit), its kind (id, text or list) and its string or list. Bounded: past
+ * `maxEntries` entries, or when a value's bytes would take the arena past `maxBytes`, new values are still read
+ * (and returned) but not kept.
  */
 export class BytesTable {
   private slots = new Int32Array(1024).fill(-1);
@@ -25,7 +31,15 @@ export class BytesTable {
   /** The entry of the value `intern` last returned (-1: a new value the table had no room to keep). */
   lastEntry = -1;
 
-  constructor(private readonly max: number) {}
+  constructor(
+    private readonly maxEntries: number,
+    private readonly maxBytes: number,
+  ) {}
+
+  /** Entries kept and the bytes of their values (the arena's used part). */
+  get kept(): { entries: number; bytes: number } {
+    return { entries: this.size, bytes: this.used };
+  }
 
   /**
    * Whether entry `e` (of kind `kind`) has exactly the bytes at `bytes[from, …)` followed by `stop` (a quote,
@@ -47,7 +61,7 @@ export class BytesTable {
     return this.strings[e]!;
   }
 
-  /** The entry equal to `bytes[from, to)` of kind `kind`, or -1. */
+  /** The entry equal to `bytes[from, to)` of kind `kind` (`h` its FNV-1a hash), or -1. */
   find(bytes: Uint8Array, from: number, to: number, h: number, kind: number): number {
     const mask = this.slots.length - 1;
     const n = to - from;
@@ -65,12 +79,8 @@ export class BytesTable {
     }
   }
 
-  /** The kept string equal to `bytes[from, to)` (of kind `kind`: id or text), keeping it when new. */
-  intern(bytes: Uint8Array, text: string, from: number, to: number, h: number, kind: number, given: string | undefined, base: number): string {
-    const e = this.find(bytes, from, to, h, kind);
-    this.lastEntry = e;
-    if (e >= 0) return this.strings[e]!;
-    const s = given ?? detach(text.slice(from - base, to - base));
+  /** Keeps `s`, the value of `bytes[from, to)` of kind `kind` (id or text) that `find` did not find; its entry into `lastEntry`. */
+  keepString(bytes: Uint8Array, from: number, to: number, h: number, kind: number, s: string): string {
     this.lastEntry = this.add(bytes, from, to, h, kind, s, NO_LIST);
     return s;
   }
@@ -79,17 +89,17 @@ export class BytesTable {
     return this.lists[e]!;
   }
 
-  keepList(bytes: Uint8Array, from: number, to: number, h: number, list: readonly string[]): readonly string[] {
+  /** Keeps `list`, the value of `bytes[from, to)` that `find` did not find; its entry (-1: not kept) into `lastEntry`. */
+  keepList(bytes: Uint8Array, from: number, to: number, h: number, list: readonly string[]): void {
     this.lastEntry = this.add(bytes, from, to, h, LIST_VALUE, '', list);
-    return list;
   }
 
   /** Keeps a new entry; returns it, or -1 when the table is full. */
   private add(bytes: Uint8Array, from: number, to: number, h: number, kind: number, s: string, list: readonly string[]): number {
-    if (this.size >= this.max) return -1;
     const n = to - from;
+    if (this.size >= this.maxEntries || this.used + n > this.maxBytes) return -1;
     if (this.used + n > this.arena.length) {
-      const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.used + n));
+      const bigger = new Uint8Array(Math.min(this.maxBytes, Math.max(this.arena.length * 2, this.used + n)));
       bigger.set(this.arena.subarray(0, this.used));
       this.arena = bigger;
     }
@@ -120,12 +130,4 @@ export class BytesTable {
     this.slots = new Int32Array(size).fill(-1);
     for (let e = 0; e < this.size; e++) this.place(e);
   }
-}
-
-/**
- * A copy of a substring that does not keep its (large) parent chunk alive: V8 makes substrings of 13 characters
- * or more as views of their parent; flattening a short concatenation makes a string of its own.
- */
-export function detach(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
 }

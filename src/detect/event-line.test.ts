@@ -166,14 +166,84 @@ describe('the fast event reader', () => {
     }
   });
 
+  it('stays exact while its memory of actors grows, past its caps on values kept, and with kept and unkept actors mixed', () => {
+    const reader = new EventLineReader({ maxInterned: 6000, maxInternedBytes: 1 << 20 });
+    const r = createRandom('event-line-bounds');
+    const base = JSON.parse(lines[10]!) as Record<string, unknown>;
+    let left = 0;
+    const read = (e: Record<string, unknown>): AccessEvent | undefined => {
+      const line = JSON.stringify(e);
+      const got = fast(reader, line);
+      const ref = reference(line, true);
+      if (got === undefined) {
+        left++;
+        return undefined;
+      }
+      expect(ref.ok, line).toBe(true);
+      if (ref.ok) expect(canonicalJson(got), line).toBe(canonicalJson(ref.value));
+      return got;
+    };
+    const variants = (v: string): string[] => [v, v, v, `${v}0`, v.slice(0, -1), `${v.slice(0, -1)}x`];
+    const lists = [['name'], ['name', 'mobile'], ['name', 'mobil'], ['mobile', 'name'], ['name', 'mobile', 'address']];
+    // 1. 1,500 actors, interleaved, each with a session, device and address of its own: the table keeps them
+    //    all and the per-actor memory grows past its first 1,024 actors.
+    const actors = Array.from({ length: 1500 }, (_, i) => `u${i}`);
+    const line = (actor: string, k: number, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+      ...base, id: `e-${k}`, actor, session: `s-${actor}`, device: `d-${actor}`, ip: `10.1.${actor.length}.${k % 250}`, fields: r.pick(lists), ...extra,
+    });
+    for (let k = 0; k < 6000; k++) read(line(actors[(k * 7919) % actors.length]!, k));
+    expect(reader.held.actors).toBeGreaterThan(1024);
+    expect(reader.held.entries).toBeLessThan(6000);
+    // 2. New values until the table is full; then it keeps no more.
+    for (let k = 0; reader.held.entries < 6000; k++) read(line(r.pick(actors), k, { reason: `r-${k}`, session: `s-new-${k}` }));
+    // 3. Kept actors (their guesses in the table) and actors met only now (not kept), mixed, with values that
+    //    equal, extend, shorten or change their last ones, and fields lists kept and new.
+    const later = Array.from({ length: 500 }, (_, i) => `u${i}x`);
+    let unkeptLists = 0;
+    for (let k = 0; k < 8000; k++) {
+      const actor = r.int(0, 1) === 0 ? r.pick(actors) : r.pick(later);
+      const fields = r.int(0, 3) === 0 ? [`f${r.int(0, 3000)}`] : r.pick(lists);
+      const e = read(line(actor, k, { session: r.pick(variants(`s-${actor}`)), device: r.pick(variants(`d-${actor}`)), ip: r.pick(variants(`10.1.${actor.length}.1`)), fields }));
+      if (e !== undefined && e.fields.length === 1 && e.fields[0]!.startsWith('f')) {
+        // A list the full table could not keep is the reader's own, not shared, so not frozen.
+        expect(Object.isFrozen(e.fields)).toBe(false);
+        unkeptLists++;
+      }
+    }
+    expect(reader.held.entries).toBe(6000);
+    expect(unkeptLists).toBeGreaterThan(1000);
+    // Every line is sound and compact: the fast path took them all.
+    expect(left).toBe(0);
+  });
+
+  it('keeps no value whose bytes would take its table past its byte cap, and reads on exactly', () => {
+    const reader = new EventLineReader({ maxInternedBytes: 8192 });
+    const base = JSON.parse(lines[10]!) as Record<string, unknown>;
+    for (let k = 0; k < 2000; k++) {
+      const e = { ...base, id: `e-${k}`, reason: `${'r'.repeat(60)}${String(k % 700).padStart(4, '0')}`, fields: [`${'f'.repeat(60)}${k % 300}`] };
+      const line = JSON.stringify(e);
+      const got = fast(reader, line);
+      expect(got, line).toBeDefined();
+      expect(canonicalJson(got)).toBe(canonicalJson(JSON.parse(line)));
+      expect(reader.held.bytes).toBeLessThanOrEqual(8192);
+    }
+    expect(reader.held.bytes).toBeGreaterThan(8192 - 70);
+    expect(reader.held.entries).toBeLessThan(200);
+  });
+
   it('only ever takes a mutated line that JSON.parse and the schema accept, with the same value (differential)', () => {
     let reader = new EventLineReader();
     const r = createRandom('event-line-fuzz');
     let taken = 0;
     let left = 0;
+    let fresh = 0;
     for (let k = 0; k < 20_000; k++) {
-      // A fresh reader now and then: what it remembers of earlier lines (guesses, names met) must never matter.
-      if (k % 16 === 0) reader = new EventLineReader();
+      // A fresh reader now and then, after 1 to 64 lines: what it remembers of earlier lines (guesses, names
+      // met) must never matter.
+      if (k === fresh) {
+        reader = new EventLineReader();
+        fresh = k + r.int(1, 64);
+      }
       const line = mutate(lines[r.int(0, lines.length - 1)]!, r);
       const e = line.includes('\n') ? undefined : fast(reader, line);
       const ref = reference(line, true);

@@ -1,5 +1,5 @@
 import { EVENT_ACTIONS, EVENT_OUTCOMES, type AccessEvent } from '../ledger/index.js';
-import { BytesTable, detach, LIST_VALUE } from './bytes-table.js';
+import { BytesTable, ID_VALUE, LIST_VALUE, TEXT_VALUE } from './bytes-table.js';
 
 /**
  * A reader specialised for the access-event line (DESIGN.md contract) as the ledger and the simulator write it:
@@ -23,7 +23,7 @@ import { BytesTable, detach, LIST_VALUE } from './bytes-table.js';
  * accept with the same value; a differential test holds it to that.
  */
 export class EventLineReader {
-  private readonly table = new BytesTable(MAX_INTERNED);
+  private readonly table: BytesTable;
   /** The list last read by `subjects` or `fields`, and the string last read by `value`. */
   private list: readonly string[] = EMPTY;
   private last = '';
@@ -45,8 +45,18 @@ export class EventLineReader {
   private lastAction: string | undefined;
   private lastOutcome: string | undefined;
 
-  constructor() {
+  /**
+   * `maxInterned` values (actors, sessions, devices, texts, lists) at most are kept, whose bytes take at most
+   * `maxInternedBytes`; past either, values are still read, not kept (smaller bounds let a test reach them).
+   */
+  constructor({ maxInterned = MAX_INTERNED, maxInternedBytes = MAX_INTERNED_BYTES }: { maxInterned?: number; maxInternedBytes?: number } = {}) {
+    this.table = new BytesTable(maxInterned, maxInternedBytes);
     this.seed([...EVENT_ACTIONS, ...EVENT_OUTCOMES]);
+  }
+
+  /** What the reader holds: values kept and their bytes, and the actors it has room to remember guesses for. */
+  get held(): { entries: number; bytes: number; actors: number } {
+    return { ...this.table.kept, actors: this.byActor.length / BY_ACTOR };
   }
 
   /** Seeds strings the caller compares against (field names, systems), so that events share these very objects. */
@@ -54,7 +64,8 @@ export class EventLineReader {
     for (const v of values) {
       if (v.length === 0 || v.length > 64 || !TEXT_RE.test(v)) continue;
       const bytes = Buffer.from(v, 'latin1');
-      this.table.intern(bytes, v, 0, bytes.length, hashOf(bytes, 0, bytes.length), TEXT_VALUE, v, 0);
+      const h = hashOf(bytes, 0, bytes.length);
+      if (this.table.find(bytes, 0, bytes.length, h, TEXT_VALUE) < 0) this.table.keepString(bytes, 0, bytes.length, h, TEXT_VALUE, v);
     }
   }
 
@@ -231,7 +242,9 @@ export class EventLineReader {
       h = Math.imul(h ^ c, FNV_PRIME);
     }
     if (j >= end || (cls === ID_VALUE && j === start)) return -1;
-    this.last = this.table.intern(bytes, text, start, j, h, cls, undefined, this.base);
+    const e = this.table.find(bytes, start, j, h, cls);
+    this.table.lastEntry = e;
+    this.last = e >= 0 ? this.table.stringOf(e) : this.table.keepString(bytes, start, j, h, cls, detach(text.slice(start - this.base, j - this.base)));
     return j + 1;
   }
 
@@ -269,7 +282,7 @@ export class EventLineReader {
 
   /**
    * Reads a `fields` list (text 1–64, at most 256) into `list` (its entry into `listEntry`): the whole list is
-   * interned by its bytes and shared, frozen. `guess` is the list entry it most likely is (as for `value`: a
+   * interned by its bytes and shared, frozen (a list the table had no room for is neither). `guess` is the list entry it most likely is (as for `value`: a
    * kept list's bytes have no `]` and passed every check). Returns the index after `]`, or -1.
    */
   private fields(bytes: Uint8Array, text: string, i: number, end: number, guess: number): number {
@@ -312,8 +325,11 @@ export class EventLineReader {
       if (bytes[q] !== COMMA) return -1;
       k = q + 1;
     }
-    this.list = this.table.keepList(bytes, i + 1, close, h, Object.freeze(out));
+    this.table.keepList(bytes, i + 1, close, h, out);
     this.listEntry = this.table.lastEntry;
+    // Only a kept list is shared, and only a shared list is frozen: the detector remembers a person's last
+    // frozen list, which then costs nothing the table does not already hold (bytes-table.ts's bound).
+    this.list = this.listEntry >= 0 ? Object.freeze(out) : out;
     return close + 1;
   }
 
@@ -440,9 +456,7 @@ const RBRACE = 125;
 const BACKSLASH = 92;
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
-/** Byte classes: ID_VALUE (`[A-Za-z0-9._:@-]`, also text), TEXT_VALUE (printable ASCII but `"` and `\`). */
-const ID_VALUE = 1;
-const TEXT_VALUE = 2;
+/** Byte classes (bytes-table.ts's kinds): ID_VALUE (`[A-Za-z0-9._:@-]`, also text), TEXT_VALUE (printable ASCII but `"` and `\`). */
 const CLASS = new Uint8Array(128);
 for (let c = 0x20; c < 0x7f; c++) if (c !== QUOTE && c !== BACKSLASH) CLASS[c] = TEXT_VALUE;
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:@-') CLASS[c.charCodeAt(0)] = ID_VALUE | TEXT_VALUE;
@@ -451,7 +465,17 @@ const TEXT_RE = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 const ACTIONS: ReadonlySet<string> = new Set(EVENT_ACTIONS);
 const OUTCOMES: ReadonlySet<string> = new Set(EVENT_OUTCOMES);
 const EMPTY: readonly string[] = Object.freeze([]);
-/** Values kept at most (actors, sessions, devices, texts, lists); past it values are still read, not kept. */
+/** Values kept at most (actors, sessions, devices, texts, lists), and their bytes at most; past either, values are still read, not kept. */
 const MAX_INTERNED = 1 << 19;
+const MAX_INTERNED_BYTES = 1 << 24;
 /** Entries remembered per actor: session, address, device, fields. */
 const BY_ACTOR = 4;
+
+/**
+ * A copy of a substring that does not keep its (large) parent chunk alive: V8 makes substrings of 13 characters
+ * or more as views of their parent; flattening a short concatenation makes a string of its own. For the ids the
+ * reader cuts and does not intern (event, ticket and customer ids) and for the values it keeps.
+ */
+function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
