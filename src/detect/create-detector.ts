@@ -18,6 +18,8 @@ const DAY = 86_400_000;
 const DATA_ACTIONS = new Set(['search', 'list', 'view', 'reveal', 'export', 'query']);
 const LOOKUPS = new Set(['search', 'view', 'reveal']);
 
+/** The longest frozen fields list a person's categories cache keeps (the demo has 7 fields). */
+const SHARED_LIST_MAX = 16;
 /** What a push returns when nothing was raised (shared, frozen). */
 const NOTHING: Detection = Object.freeze({ alerts: Object.freeze<Alert[]>([]), responses: Object.freeze<Response[]>([]) });
 
@@ -246,13 +248,15 @@ export function createDetector(options: DetectorOptions): Detector {
     if (best >= 0) s.dayCats[best]! += n;
   }
 
-  // The event reader shares one frozen list per distinct fields list: the mask of the person's last list is
-  // usually the answer (people repeat the same kind of lookup).
+  // The event reader shares one frozen list per distinct fields list its table keeps: the mask of the person's
+  // last list is usually the answer (people repeat the same kind of lookup). Only a frozen list of at most
+  // SHARED_LIST_MAX members is remembered: the reader's lists are then already held by its table, and a frozen
+  // list from another caller keeps at most a few kilobytes alive per person.
   function categories(s: PersonState, fields: readonly string[]): number {
     if (fields === s.fieldsSeen) return s.fieldsMask;
     let mask = 0;
     for (let i = 0; i < fields.length; i++) mask |= fieldBits.get(fields[i]!) ?? 0;
-    if (Object.isFrozen(fields)) {
+    if (fields.length <= SHARED_LIST_MAX && Object.isFrozen(fields)) {
       s.fieldsSeen = fields;
       s.fieldsMask = mask;
     }

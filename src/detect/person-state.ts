@@ -118,7 +118,7 @@ export class PersonState {
   readonly purposeBase: readonly Ewma[] = Array.from({ length: PURPOSE_SLOTS + 1 }, () => new Ewma());
   readonly purposeLevel = new Uint8Array(PURPOSE_SLOTS + 1);
   fired = 0; // bit set of once-a-day findings
-  /** The last frozen (shared) fields list of the person's lookups and the mask of its legal categories. */
+  /** The last frozen (shared) fields list of the person's lookups, of at most 16 members, and the mask of its legal categories. */
   fieldsSeen: readonly string[] | undefined;
   fieldsMask = 0;
   // history
