@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateMixedText } from '../src/sim/index.js';
-import { fmt, median } from './stats.js';
+import { fmt, loaderArgs, median } from './stats.js';
 
 const say = (s: string): void => void process.stdout.write(`${s}\n`);
 const WORKER = join(dirname(fileURLToPath(import.meta.url)), 'bench-catalog-worker.ts');
@@ -40,13 +40,8 @@ interface Run {
 /** Runs one pass in a fresh worker process (bench-catalog-worker.ts) on `textFile`; its stdout goes to /dev/null. */
 function inChild(pass: string, textFile: string, warmFile: string, dir: string): Run {
   const result = join(dir, `${pass}.json`);
-  // The worker runs under the same loader as this process (tsx's --require/--import pairs).
-  const loader: string[] = [];
-  for (let k = 0; k + 1 < process.execArgv.length; k++) {
-    const a = process.execArgv[k]!;
-    if (a === '--require' || a === '--import') loader.push(a, process.execArgv[++k]!);
-  }
-  const r = spawnSync(process.execPath, [...loader, WORKER, pass, textFile, warmFile, result], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // The worker runs under the same loader as this process.
+  const r = spawnSync(process.execPath, [...loaderArgs(), WORKER, pass, textFile, warmFile, result], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (r.status !== 0) throw new Error(`bench worker ${pass} failed (${r.status ?? r.signal})`);
   return JSON.parse(readFileSync(result, 'utf8')) as Run;
 }

@@ -13,3 +13,13 @@ export function median(values: readonly number[]): number {
 export function fmt(n: number, digits = 1): string {
   return n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
+
+/** The loader arguments of this process (tsx's --require/--import pairs), so that a bench's child runs under the same loader. */
+export function loaderArgs(): string[] {
+  const loader: string[] = [];
+  for (let k = 0; k + 1 < process.execArgv.length; k++) {
+    const a = process.execArgv[k]!;
+    if (a === '--require' || a === '--import') loader.push(a, process.execArgv[++k]!);
+  }
+  return loader;
+}
