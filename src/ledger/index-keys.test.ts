@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom as random } from '../../test/helpers/random.js';
-import { eventLeaf, type AccessEvent } from './event.js';
+import { canonicalJson, eventLeaf, type AccessEvent } from './event.js';
 import { indexKeysByParse, quickIndexKeys } from './index-keys.js';
 
 const WORDS = ['c1', 'c2', 'u7', 'actor', 'time', 'subjects', '"', '\\', '{', '}', '[', ']', ',', ':', 'é', '😀', '', 'a b', '"actor":"x"'];
@@ -47,6 +47,11 @@ const VARIANTS: readonly ((leaf: string, r: () => number) => string)[] = [
   (l) => l.replace('"outcome":', '"x":{"actor":"z","subjects":["zz"]},"outcome":'),
   (l) => l.replace(/"actor":"[^"]*",/, '').replace('"fields":[', '"fields":["actor",'),
   (l) => l.replace(/"time":"[^"]*"/, '"timestamp":"x"').replace('"fields":[', '"fields":["time",'),
+  // The only actor, subjects and time inside a nested object (the top level has none).
+  (l) => {
+    const { actor, subjects, time, ...rest } = JSON.parse(l) as Record<string, unknown>;
+    return canonicalJson({ ...rest, detail: { actor, subjects, time } });
+  },
   (l) => `[${l}]`,
   (l) => ` ${l}`,
 ];
@@ -82,6 +87,12 @@ describe('quickIndexKeys', () => {
       if (leaf !== base) different++;
     }
     expect(different).toBeGreaterThan(10_000);
+  });
+
+  it('leaves to parsing a leaf whose actor, subjects and time are only inside a nested object', () => {
+    const leaf = '{"action":"view","detail":{"actor":"z","subjects":["c9"],"time":"2030-01-01T00:00:00.000Z"},"fields":[],"id":"e","outcome":"masked","system":"s"}';
+    expect(indexKeysByParse(leaf)).toEqual({ actor: undefined, subjects: [], time: '' });
+    expect(quickIndexKeys(leaf)).toBeUndefined();
   });
 
   it('reads the keys of a typical leaf', () => {
