@@ -15,6 +15,12 @@ export function indexFileFor(file: string): string {
   return `${file.replace(/\.db$/, '')}.index.db`;
 }
 
+/** How the indexer thread steps (startSqliteIndexer's defaults when left out); tests hold a tail unindexed with a long idle period. */
+export interface IndexerOptions {
+  readonly chunk?: number;
+  readonly idleMs?: number;
+}
+
 /**
  * The embedded ledger. The ledger file holds only what is proved: the entries (index, leaf) and the Merkle
  * tiles, written together by a writer thread in one fsynced transaction per batch. The query indexes (by
@@ -22,7 +28,7 @@ export function indexFileFor(file: string): string {
  * the ledger in large sorted chunks, off the append path. Queries read the indexed part through the indexes
  * and scan the not-yet-indexed tail, so answers are always complete.
  */
-export function sqliteBackend(file: string, fsync: 'checkpoint' | 'batch' = 'batch'): LedgerBackend {
+export function sqliteBackend(file: string, fsync: 'checkpoint' | 'batch' = 'batch', indexer: IndexerOptions = {}): LedgerBackend {
   mkdirSync(dirname(file), { recursive: true });
   const db = new SQLite(file);
   db.pragma('journal_mode = WAL');
@@ -56,7 +62,7 @@ export function sqliteBackend(file: string, fsync: 'checkpoint' | 'batch' = 'bat
   const minuteStmt = ix.prepare('SELECT MIN(first) AS lo, MAX(last) AS hi FROM ledger_minutes WHERE minute >= ? AND minute <= ?');
 
   const writer = startSqliteWriter(file, fsync);
-  const indexer = startSqliteIndexer(file, indexFileFor(file));
+  const indexing = startSqliteIndexer(file, indexFileFor(file), indexer.chunk, indexer.idleMs);
   const through = (): number => (throughStmt.get() as number | undefined) ?? 0;
 
   /** Scans entries in [from, to) in order, keeping those that match, until `out` holds `limit`. */
@@ -74,13 +80,13 @@ export function sqliteBackend(file: string, fsync: 'checkpoint' | 'batch' = 'bat
     size: () => Promise.resolve(((sizeStmt.get() as number | undefined) ?? -1) + 1),
     appendBatch: async (rows, tiles) => {
       await writer.write(rows, tiles);
-      if (rows.length > 0) indexer.poke(rows[rows.length - 1]!.idx + 1);
+      if (rows.length > 0) indexing.poke(rows[rows.length - 1]!.idx + 1);
     },
     ownTree: {
       seedTree: (tree) => writer.seed(tree),
       appendLeaves: async (first, leaves) => {
         const root = await writer.writeLeaves(first, leaves);
-        indexer.poke(first + leaves.length);
+        indexing.poke(first + leaves.length);
         return root;
       },
     },
@@ -143,7 +149,7 @@ export function sqliteBackend(file: string, fsync: 'checkpoint' | 'batch' = 'bat
     },
     indexLag: () => Promise.resolve(Math.max(0, ((sizeStmt.get() as number | undefined) ?? -1) + 1 - through())),
     close: async () => {
-      await indexer.close();
+      await indexing.close();
       await writer.close();
       ix.close();
       db.close();

@@ -27,7 +27,7 @@ const ROWS_PER_INSERT = 100;
  * burst of appends it indexes in chunks of about this size (or what a period brings) rather than after every batch;
  * queries scan the part not indexed yet (sqlite-backend.ts), so answers stay complete.
  */
-const INDEX_STEP = 8192;
+export const INDEX_STEP = 8192;
 
 /** The writer thread takes batches that queued up while it committed into one transaction, up to about this many rows. */
 const GROUP_ROWS = 10_000;
