@@ -37,16 +37,6 @@ interface Pending {
 }
 
 
-/** Why a leaf is not a canonical event (for one the threads cannot take). */
-function leafProblem(leaf: string): string {
-  try {
-    JSON.parse(leaf);
-  } catch {
-    return 'leaf is not valid JSON (changed leaf)';
-  }
-  return 'leaf is not a canonical event (changed leaf)';
-}
-
 /** The leaf of a valid event, or undefined when its `detail` has no JSON form (a non-finite number, a function). */
 function leafOf(event: AccessEvent): string | undefined {
   if (event.detail !== undefined) {
@@ -300,12 +290,6 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
           if (gap >= 0) stop = { index: first + gap, reason: 'missing entry (deleted)' };
           leaves = (gap >= 0 ? rows.slice(0, gap) : rows).map((r) => r.leaf);
           read = rows.length;
-        }
-        // A raw newline is never in canonical JSON (and the threads take leaves newline-separated).
-        const bad = leaves.findIndex((l) => l.includes('\n'));
-        if (bad >= 0) {
-          stop = { index: first + bad, reason: leafProblem(leaves[bad]!) };
-          leaves = leaves.slice(0, bad);
         }
         // The stored leaf hashes (tile level 0) name a changed or moved entry at its own index.
         const tiles = await backend.tileRange(0, first / TILE_WIDTH, (first + VERIFY_PAGE) / TILE_WIDTH);

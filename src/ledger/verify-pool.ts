@@ -52,7 +52,7 @@ function check(first, leaves, stored, cut) {
 }
 parentPort.on('message', (m) => {
   let r;
-  try { r = check(m.first, m.count === 0 ? [] : m.leaves.split('\\n'), m.stored, m.cut); }
+  try { r = check(m.first, m.leaves, m.stored, m.cut); }
   catch (e) { r = { error: String(e && e.message || e) }; }
   parentPort.postMessage({ id: m.id, ...r });
 });
@@ -112,7 +112,7 @@ export function startVerifyPool(threads = Math.max(1, Math.min(4, availableParal
       const id = next++;
       return new Promise<PageResult>((ok, fail) => {
         waiting.set(id, { ok, fail });
-        workers[id % workers.length]!.postMessage({ id, first, count: leaves.length, leaves: leaves.join('\n'), stored, cut });
+        workers[id % workers.length]!.postMessage({ id, first, leaves, stored, cut });
       });
     },
     close: async () => {
