@@ -24,7 +24,7 @@ ${eventLeafSource()}
 ${canonicalLeafSource()}
 const SHAPE = ${JSON.stringify(eventShape(EVENT_MEMBERS))};
 // Why a leaf the scanner did not accept is bad, by the reference (parse and rebuild); undefined when it is good.
-function leafProblem(leaf) {
+function referenceProblem(leaf) {
   let e;
   try { e = JSON.parse(leaf); } catch { return 'leaf is not valid JSON (changed leaf)'; }
   let same = false;
@@ -40,7 +40,7 @@ function check(first, leaves, stored, cut) {
   for (let i = 0; i < leaves.length; i++) {
     const leaf = leaves[i];
     if (!isCanonicalEventLeaf(leaf, SHAPE)) {
-      const problem = leafProblem(leaf);
+      const problem = referenceProblem(leaf);
       if (problem !== undefined) return { index: first + i, reason: problem };
     }
     const lh = hash('sha256', '\\u0000' + leaf, 'buffer');
