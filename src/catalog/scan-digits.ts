@@ -47,6 +47,11 @@ function doubled<T extends Uint8Array | Uint16Array | Int32Array>(a: T): T {
   return b;
 }
 
+/** The finding arrays before the first finding (empty, never written: grow() replaces them). */
+const NO_TYPES = new Uint8Array(0);
+const NO_OFFSETS = new Int32Array(0);
+const NO_CONFIDENCES = new Uint16Array(0);
+
 /** At most this many digit groups: more would hold more digits than any type has. */
 export const MAX_GROUPS = 20;
 
@@ -79,12 +84,11 @@ export class DigitClassifier {
     /** Today as dayNumber(): birth dates must not pass it. */
     protected readonly today: number,
   ) {
-    // Room for one finding per 64 code units (dense customer-service text has one per ~60), doubled when full.
-    const capacity = Math.min(Math.max(64, text.length >>> 6), 1 << 20);
-    this.foundType = new Uint8Array(capacity);
-    this.foundStart = new Int32Array(capacity);
-    this.foundEnd = new Int32Array(capacity);
-    this.foundConfidence = new Uint16Array(capacity);
+    // Nothing allocated until the first finding: a short text with none (most redact requests' fields) pays nothing.
+    this.foundType = NO_TYPES;
+    this.foundStart = NO_OFFSETS;
+    this.foundEnd = NO_OFFSETS;
+    this.foundConfidence = NO_CONFIDENCES;
   }
 
   /**
@@ -112,8 +116,20 @@ export class DigitClassifier {
     this.foundConfidence[k] = c;
   }
 
-  /** Doubles the finding arrays. */
+  /**
+   * Makes room for more findings: on the first, room for one per 64 code units (dense customer-service text has one
+   * per ~60) but at least 8 (a short text: a few findings at most); after that, twice the room, so a long text copies
+   * each finding about once more.
+   */
   private grow(): void {
+    if (this.foundType.length === 0) {
+      const capacity = Math.min(Math.max(8, this.text.length >>> 6), 1 << 20);
+      this.foundType = new Uint8Array(capacity);
+      this.foundStart = new Int32Array(capacity);
+      this.foundEnd = new Int32Array(capacity);
+      this.foundConfidence = new Uint16Array(capacity);
+      return;
+    }
     this.foundType = doubled(this.foundType);
     this.foundStart = doubled(this.foundStart);
     this.foundEnd = doubled(this.foundEnd);

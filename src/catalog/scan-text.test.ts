@@ -164,4 +164,19 @@ describe('scanText', () => {
       expect(isValidMobileAt(`x${n}`, 1), n).toBe(isValidMobile(n));
     }
   });
+
+  it('keeps every finding of a short text with more findings than its first room for them, and of one with none', () => {
+    // A short text starts with room for 8 findings; the 9th and later must be kept when the room grows.
+    const pieces = Array.from({ length: 40 }, (_, i) => `手机1381234${String(5600 + i)}`);
+    const text = pieces.join('，');
+    const expected: Finding[] = [];
+    let at = 0;
+    for (const piece of pieces) {
+      expected.push({ type: 'cn_mobile', start: at + 2, end: at + piece.length, confidence: 0.95 });
+      at += piece.length + 1;
+    }
+    const got = scanText(text, { today: TODAY, types: new Set(['cn_mobile']) });
+    expect(got.map((f) => ({ ...f }))).toEqual(expected);
+    expect(scanText('没有号码', { today: TODAY })).toEqual([]);
+  });
 });

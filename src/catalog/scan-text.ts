@@ -32,6 +32,18 @@ const STRUCTURED: ReadonlySet<PiiType> = new Set(['cn_id_card', 'cn_mobile', 'cn
 /** The structured types only: everything found by exact validation, without the name and address passes. */
 export const STRUCTURED_TYPES: ReadonlySet<PiiType> = STRUCTURED;
 
+/** Whether `types` holds every structured type (loops, not spread arrays: scanText is called per field and request). */
+function allStructured(types: ReadonlySet<PiiType>): boolean {
+  for (const t of STRUCTURED) if (!types.has(t)) return false;
+  return true;
+}
+
+/** Whether `types` holds a structured type. */
+function anyStructured(types: ReadonlySet<PiiType>): boolean {
+  for (const t of types) if (STRUCTURED.has(t)) return true;
+  return false;
+}
+
 /** Token characters: ASCII letters and digits, and . _ % + - @ : inside identifiers. */
 const TOKEN = new Uint8Array(128);
 for (let c = 48; c <= 57; c++) TOKEN[c] = 1;
@@ -93,7 +105,7 @@ class Scanner extends DigitClassifier {
     private readonly names: NameFinder | undefined,
     private readonly addresses: AddressFinder | undefined,
   ) {
-    super(text, types, types === undefined || [...STRUCTURED].every((t) => types.has(t)), min, today);
+    super(text, types, types === undefined || allStructured(types), min, today);
     this.classes = charClasses(names !== undefined, addresses !== undefined);
   }
 
@@ -387,7 +399,7 @@ function scan(text: string, options: ScanOptions): DigitClassifier | Finding[] {
   flatten(text);
   const types = options.types;
   const min = options.minConfidence ?? 0;
-  const structured = types === undefined || [...types].some((t) => STRUCTURED.has(t));
+  const structured = types === undefined || anyStructured(types);
   // Names and addresses are kept apart until the end: the stable sort then orders ties as before (structured first).
   const names: Finding[] = [];
   const addresses: Finding[] = [];
