@@ -179,4 +179,33 @@ describe('scanText', () => {
     expect(got.map((f) => ({ ...f }))).toEqual(expected);
     expect(scanText('没有号码', { today: TODAY })).toEqual([]);
   });
+
+  it("finds IPv6 addresses that begin with '::' wherever they stand, with and without names and addresses", () => {
+    const weak: Record<string, number> = { '::1': 0.3, '::': 0.3, '::ffff:1.2.3.4': 0.9, '::ffff:c0a8:1': 0.9 };
+    for (const [address, confidence] of Object.entries(weak)) {
+      const texts = [address, `${address}结尾`, `开头${address}`, ` ${address} `, `地址：${address}。`, `（${address}）`, `,${address};`, `IP ${address}\n`];
+      // Every position modulo the structured pass's stride through Chinese text.
+      for (let k = 0; k < 8; k++) texts.push(`${'汉'.repeat(k)}${address}${'字'.repeat(8 - k)}`);
+      for (const text of texts) {
+        for (const types of [undefined, STRUCTURED_TYPES]) {
+          const got = scanText(text, { today: TODAY, ...(types ? { types } : {}) }).map((f) => [f.type, text.slice(f.start, f.end), f.confidence]);
+          expect(got, `${text} ${types ? 'structured' : 'all'}`).toEqual([['ipv6', address, confidence]]);
+        }
+      }
+    }
+  });
+
+  it("finds no address in C++ scopes and Chinese full-width colons, and keeps the clock-time skip narrow", () => {
+    for (const text of ['std::string s;', 'std::vector<int>::iterator it', '::std::string', '注意：：这里', '比分：：3', ':::1', '::::']) {
+      expect(scanText(text, { today: TODAY }), text).toEqual([]);
+    }
+    // A C++ global scope before a hex word is an address to the validator: it stays below the redact threshold.
+    expect(found('调用::add(x)', 0)).toEqual([['ipv6', '::add']]);
+    expect(found('调用::add(x)')).toEqual([]);
+    // Clock times (10:30, 10:30:45) are skipped; addresses built of the same digits are not.
+    for (const address of ['10:30::1', '1:2:3:4:5:6:12:34', '10:30::', '::10:30']) {
+      for (const text of [address, `时间${address}。`, `汉汉汉${address}字`]) expect(found(text, 0), text).toEqual([['ipv6', address]]);
+    }
+    expect(found('时间10:30:45，10:30', 0)).toEqual([]);
+  });
 });

@@ -85,6 +85,11 @@ function kindsOf(text: string, start: number, end: number): number {
 }
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** True when exactly two colons ('::', not part of a longer run) start at `k` of `text`. */
+function isDoubleColonAt(text: string, k: number): boolean {
+  return text.charCodeAt(k) === 58 && text.charCodeAt(k + 1) === 58 && text.charCodeAt(k + 2) !== 58 && text.charCodeAt(k - 1) !== 58;
+}
 const isAlnum = (c: number): boolean => c < 128 && TOKEN[c] === 1;
 
 /** Per code unit: 1 for a province character that begins a plate. */
@@ -205,7 +210,9 @@ class Scanner extends DigitClassifier {
     }
     // A clock time (10:30:45) is no address: IPv6 needs '::', a hex letter, or all eight groups.
     if ((double || hex || colons === 7) && isIPv6At(text, start, end)) {
-      this.emit('ipv6', start, end, !hex && !other && end - start < 9 ? 0.3 : 0.9);
+      // Less sure: a short all-digit form (1::2, ::1), and '::' before one group (C++'s ::add is hex too).
+      const weak = (!hex && !other && end - start < 9) || (colons === 2 && text.charCodeAt(start) === 58);
+      this.emit('ipv6', start, end, weak ? 0.3 : 0.9);
       return;
     }
     if (longest < 6) return; // a clock time: no part can hold anything
@@ -246,18 +253,25 @@ class Scanner extends DigitClassifier {
     this.digitGroups(start, end, false);
   }
 
-  /** Where a raw token starts once separator punctuation is trimmed (a leading '+' before a digit stays). */
+  /**
+   * Where a raw token starts once separator punctuation is trimmed: a leading '+' before a digit stays, and so does a
+   * leading '::' (exactly two colons), which begins a compressed IPv6 address (::1, ::ffff:1.2.3.4).
+   */
   trimStart(start: number, end: number): number {
     const text = this.text;
-    while (start < end && TOKEN[text.charCodeAt(start)] === 2 && !(text.charCodeAt(start) === 43 && isDigit(text.charCodeAt(start + 1)))) start++;
+    while (start < end && TOKEN[text.charCodeAt(start)] === 2 && !(text.charCodeAt(start) === 43 && isDigit(text.charCodeAt(start + 1)))) {
+      // The characters around a token are no token characters: no ':' before or after it is read here.
+      if (isDoubleColonAt(text, start)) break;
+      start++;
+    }
     return start;
   }
 
   /** Where a raw token (from its trimmed start) ends once separator punctuation is trimmed. */
   trimEnd(start: number, end: number): number {
     const text = this.text;
-    // A trailing '::' is part of a compressed IPv6 address (2409:f844::).
-    const v6 = end - start > 3 && text.charCodeAt(end - 1) === 58 && text.charCodeAt(end - 2) === 58;
+    // A trailing '::' is part of a compressed IPv6 address (2409:f844::), and '::' alone is one (the unspecified address).
+    const v6 = (end - start > 3 || end - start === 2) && text.charCodeAt(end - 1) === 58 && text.charCodeAt(end - 2) === 58;
     while (!v6 && end > start && TOKEN[text.charCodeAt(end - 1)] === 2) end--;
     return end;
   }
@@ -305,10 +319,11 @@ class Scanner extends DigitClassifier {
     const cues = this.names !== undefined || this.addresses !== undefined;
     for (let i = 0; i < n; i++) {
       // Without them, every type takes 4+ ASCII characters in a row (1::2, 1.1.1.1, a spaced group "86 " is followed
-      // by a digit, "(0755)1234567" is longer): where the 4th character from here is not ASCII, nothing starts in the
-      // next 4. The pass reads one character in 4 through Chinese text.
+      // by a digit, "(0755)1234567" is longer) except IPv6 addresses '::' and '::' + one character (::1), whose 2nd
+      // character is ':': where the 4th character from here is not ASCII and the 2nd is no ':', nothing starts in the
+      // next 4. The pass reads one character in 4 through Chinese text (and its neighbour).
       if (!cues) {
-        while (i + 3 < n && text.charCodeAt(i + 3) >= 128) i += 4;
+        while (i + 3 < n && text.charCodeAt(i + 3) >= 128 && text.charCodeAt(i + 1) !== 58) i += 4;
         while (i < n && text.charCodeAt(i) >= 128) i++;
         if (i >= n) break;
       }
