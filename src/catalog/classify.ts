@@ -3,10 +3,11 @@
  * balance), the legal category that sets the record thresholds of 法释〔2017〕10号 Art. 5 (CN-PII.md §1), whether
  * PIPL Art. 28 counts it as sensitive, and its JR/T 0171-2020 level (C1–C3).
  */
-import { isIPv4, isIPv6 } from 'node:net';
 import { findAddresses } from './addresses.js';
 import { hasIdAreaPrefix, isValidHkMacauPermit, isValidIdCard15, isValidPassport } from './documents.js';
+import { isEmailAt } from './email.js';
 import { isValidIdCard18 } from './id-card.js';
+import { isIPv4At, isIPv6At } from './ip.js';
 import { isLuhnValid } from './luhn.js';
 import { isValidMobile } from './mobile.js';
 import { isBareName } from './names.js';
@@ -118,7 +119,6 @@ export function nameHint(column: string): NameHint | undefined {
   return undefined;
 }
 
-const EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/;
 const LANDLINE = /^(?:\(0\d{2,3}\)|0\d{2,3}-?)\d{7,8}(?:-\d{1,5})?$/;
 
 /**
@@ -139,9 +139,10 @@ export function typeOfValue(raw: string, today: Date = new Date()): PiiType | un
   if (isValidPassport(v)) return 'cn_passport';
   if (isValidHkMacauPermit(v)) return 'hk_macau_permit';
   if (isValidPlate(v.replace(/[·•\s]/g, ''))) return 'cn_plate';
-  if (EMAIL.test(v)) return 'email';
-  if (isIPv4(v)) return 'ipv4';
-  if (v.includes(':') && isIPv6(v)) return 'ipv6';
+  // The text scan's validators: one rule per type.
+  if (isEmailAt(v, 0, v.length)) return 'email';
+  if (isIPv4At(v, 0, v.length)) return 'ipv4';
+  if (isIPv6At(v, 0, v.length)) return 'ipv6';
   if (isBareName(v)) return 'cn_name';
   const found: Finding[] = [];
   findAddresses(v, found);

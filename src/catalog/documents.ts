@@ -1,6 +1,6 @@
 /** Travel documents and ID layouts (CN-PII.md §4.1, §4.5). */
-import { digitsValue, isRealDate } from './id-card.js';
-
+import { allDigitsAt, digitsValue } from './digits.js';
+import { isRealDate } from './id-card.js';
 
 /** The province prefixes of GB/T 2260 area codes (IDs keep abolished districts, so only these are checked). */
 const PROVINCE_LIST = ['11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37', '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82', '83'];
@@ -8,20 +8,11 @@ const PROVINCE_LIST = ['11', '12', '13', '14', '15', '21', '22', '23', '31', '32
 const PROVINCES = new Uint8Array(100);
 for (const p of PROVINCE_LIST) PROVINCES[Number(p)] = 1;
 
-/** True when the two characters at `at` of `text` are digits making a province prefix. */
-function provinceAt(text: string, at: number): boolean {
+/** True when the two characters at `at` of `text` are digits making a province (or HK/Macau/Taiwan) prefix. */
+export function hasProvincePrefixAt(text: string, at: number): boolean {
   const a = text.charCodeAt(at) - 48;
   const b = text.charCodeAt(at + 1) - 48;
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 && PROVINCES[a * 10 + b] === 1;
-}
-
-/** True when `start`..`end` of `text` are all digits. */
-export function allDigitsAt(text: string, start: number, end: number): boolean {
-  for (let k = start; k < end; k++) {
-    const c = text.charCodeAt(k);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
 }
 
 /** PRC passport numbers: E + 8 digits, E + letter + 7 digits, G + 8 digits, DE/SE/PE + 7 digits. */
@@ -66,17 +57,7 @@ export function hasIdAreaPrefixAt(text: string, start: number): boolean {
   const a = text.charCodeAt(start);
   const b = text.charCodeAt(start + 1);
   if (a === 56 && b >= 49 && b <= 51) return text.startsWith('0000', start + 2); // 81, 82, 83
-  return a === 57 ? provinceAt(text, start + 1) : provinceAt(text, start);
-}
-
-/** True when the first two digits are a province (or HK/Macau/Taiwan) prefix. */
-export function hasProvincePrefix(s: string): boolean {
-  return provinceAt(s, 0);
-}
-
-/** {@link hasProvincePrefix} for the two characters at `at` of `text`. */
-export function hasProvincePrefixAt(text: string, at: number): boolean {
-  return provinceAt(text, at);
+  return a === 57 ? hasProvincePrefixAt(text, start + 1) : hasProvincePrefixAt(text, start);
 }
 
 /** The old 15-digit ID (GB 11643-1989): province prefix and a real 19YY-MM-DD birth date; it has no check digit. */

@@ -1,4 +1,5 @@
 /** GB 11643-1999 resident ID numbers: 6-digit area + YYYYMMDD + 3-digit sequence + ISO 7064 MOD 11-2 check. */
+import { digitsValue } from './digits.js';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK = '10X98765432';
@@ -27,13 +28,6 @@ export function isRealDate(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
   if (m !== 2) return d <= MONTH_DAYS[m]!;
   return d <= ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28);
-}
-
-/** The number written by the `n` digits at `start` of `text` (the caller knows they are digits). */
-export function digitsValue(text: string, start: number, n: number): number {
-  let v = 0;
-  for (let i = start; i < start + n; i++) v = v * 10 + text.charCodeAt(i) - 48;
-  return v;
 }
 
 /**

@@ -2,9 +2,8 @@
  * IP addresses in text form, read in place (character codes, no substring, no regular expression): what node:net's
  * isIPv4 and isIPv6 accept, for a span of a longer text (tested against them, ip.test.ts).
  */
-import { digitsValue } from './id-card.js';
+import { digitsValue, isDigit } from './digits.js';
 
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isHex = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 102);
 
 /** Four decimal octets 0–255 joined by dots, without leading zeros (01.2.3.4 is a version string), in `start`..`end` of `text`. */

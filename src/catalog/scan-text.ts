@@ -8,7 +8,8 @@
  * found by their own passes (names.ts, addresses.ts).
  */
 import { AddressFinder, addressStarts } from './addresses.js';
-import { allDigitsAt, hasIdAreaPrefixAt, isValidHkMacauPermitAt, isValidPassportAt, looksLikeIdCard18At } from './documents.js';
+import { allDigitsAt, isDigit } from './digits.js';
+import { hasIdAreaPrefixAt, isValidHkMacauPermitAt, isValidPassportAt, looksLikeIdCard18At } from './documents.js';
 import { dayNumber, isValidIdCard18At } from './id-card.js';
 import { isEmailAt } from './email.js';
 import { isIPv4At, isIPv6At } from './ip.js';
@@ -83,8 +84,6 @@ function kindsOf(text: string, start: number, end: number): number {
   }
   return kinds;
 }
-
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 /** True when exactly two colons ('::', not part of a longer run) start at `k` of `text`. */
 function isDoubleColonAt(text: string, k: number): boolean {
