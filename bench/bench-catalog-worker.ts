@@ -5,7 +5,8 @@
  * text and writes {"wall","cpu","count"} (seconds; count: findings, tokens or output characters, as a check) to
  * RESULT_FILE. stdout is the command's own output for the CLI passes (the parent sends it to /dev/null).
  *
- * PASS@warm is the same pass as a long-running process (the server, `scan db`) runs it: after the warm-up, one
+ * PASS@warm is the same pass as in a long-running process that has already scanned large texts (not the server,
+ * whose bodies are at most 60,000 characters, nor `scan db`, which never calls the text scan): after the warm-up, one
  * untimed run over the whole text (the heap grows to what the pass needs), then WARM_ROUNDS timed runs over the whole
  * text in the same process; the medians of their wall and CPU times are written.
  */

@@ -26,10 +26,15 @@ export interface Finding {
 }
 
 /**
- * A finding of the text scan's token pass as scanText hands it out: a plain data object with the four fields of
- * {@link Finding} (JSON, spreading and equality see nothing else). A class with declared fields rather than an object
- * literal, because V8 then keeps `confidence` as a reference: findings with the same confidence share one number
- * instead of boxing their own, which halves the objects a scan of dense text allocates.
+ * A finding of the text scan's token pass as scanText hands it out: an instance of this class whose own enumerable
+ * properties are the four fields of {@link Finding}, and nothing else (JSON.stringify, spreading, Object.keys and
+ * vitest's toEqual see those four). It is not a plain object: its prototype is TokenFinding.prototype, so
+ * node:assert's deepStrictEqual against an object literal fails, and util.inspect prints `TokenFinding { … }`
+ * (compare `{ ...finding }` where that matters). scanText's result can mix both kinds: when names or addresses are
+ * wanted, or findings overlap, the token pass's findings (instances) are merged with the name and address findings
+ * (object literals). A class with declared fields rather than an object literal, because V8 then keeps `confidence`
+ * as a reference: findings with the same confidence share one number instead of boxing their own, which halves the
+ * objects a scan of dense text allocates.
  */
 export class TokenFinding implements Finding {
   readonly type: PiiType;
