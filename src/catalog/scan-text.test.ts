@@ -208,4 +208,22 @@ describe('scanText', () => {
     }
     expect(found('时间10:30:45，10:30', 0)).toEqual([]);
   });
+
+  it('finds in each short document (few findings) what a scan of all of them together (many findings) finds there', () => {
+    const docs = generatePiiCorpus({ seed: 'short-vs-long', documents: 400 }).documents.map((d) => d.text);
+    // Documents apart by more than any context window, on lines of their own.
+    const gap = `\n${' '.repeat(16)}\n`;
+    const all = docs.join(gap);
+    const long = scanText(all, { today: TODAY, types: STRUCTURED_TYPES });
+    expect(long.length).toBeGreaterThan(64);
+    const fromLong: string[] = [];
+    const fromShort: string[] = [];
+    let at = 0;
+    for (const doc of docs) {
+      for (const f of scanText(doc, { today: TODAY, types: STRUCTURED_TYPES })) fromShort.push(`${f.type}:${at + f.start}:${at + f.end}:${f.confidence}`);
+      at += doc.length + gap.length;
+    }
+    for (const f of long) fromLong.push(`${f.type}:${f.start}:${f.end}:${f.confidence}`);
+    expect(fromShort).toEqual(fromLong);
+  });
 });
