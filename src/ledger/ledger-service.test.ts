@@ -134,6 +134,54 @@ describe('the ledger', () => {
     expect(Buffer.from(proof.root, 'hex').toString('base64')).toBe(cp.root);
   });
 
+  it('hands appends that arrive while a batch is written to the writer early, first come first written, and still rejects exactly the failed batch', async () => {
+    await ledger.close();
+    const { signer } = await loadOrCreateLedgerKey(dir, 'custos.test/ledger');
+    ledger = await openLedger({ storage: { kind: 'sqlite', file: join(dir, 'ledger.db') }, signer, origin: 'custos.test/ledger', maxBatch: 50, eagerBatch: 20 });
+    for (let i = 0; i < 10; i++) await ledger.append(event(i));
+    const raw = new SQLite(join(dir, 'ledger.db'));
+    raw.exec(`CREATE TRIGGER poison BEFORE INSERT ON ledger_entries WHEN NEW.leaf LIKE '%"id":"poison"%' BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
+    raw.close();
+    // Waves as a server's requests come: 32 writers keep 8 appends each in flight, so every wave after the first
+    // arrives while batches are being written (and is handed over 20 at a time, in batches of at most 50).
+    const total = 3000;
+    const poisonAt = 1500;
+    const outcomes: ('acked' | 'rejected')[] = [];
+    const indexes: number[] = [];
+    const indexOf: number[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (next < total) {
+          const wave: Promise<void>[] = [];
+          for (let k = 0; k < 8 && next < total; k++) {
+            const at = next++;
+            const e = at === poisonAt ? { ...event(at), id: 'poison' } : event(10 + at);
+            wave.push(
+              ledger.append(e).then(
+                (a) => void ((outcomes[at] = 'acked'), indexes.push(a.index), (indexOf[at] = a.index)),
+                () => void (outcomes[at] = 'rejected'),
+              ),
+            );
+          }
+          await Promise.all(wave);
+        }
+      }),
+    );
+    // The appends rejected are one batch, in the order they were made, and hold the poisoned one.
+    const rejected = outcomes.flatMap((o, i) => (o === 'rejected' ? [i] : []));
+    expect(rejected).toContain(poisonAt);
+    expect(rejected.length).toBeLessThanOrEqual(50);
+    expect(rejected[rejected.length - 1]! - rejected[0]!).toBe(rejected.length - 1);
+    expect(outcomes.filter((o) => o === 'acked').length).toBe(total - rejected.length);
+    expect(indexes.sort((a, b) => a - b)).toEqual(Array.from({ length: total - rejected.length }, (_, i) => 10 + i));
+    // First come, first written: the acknowledged appends hold indexes in the order they were made.
+    const inCallOrder = indexOf.filter((i) => i !== undefined);
+    expect(inCallOrder).toEqual([...inCallOrder].sort((a, b) => a - b));
+    expect(await ledger.size()).toBe(10 + total - rejected.length);
+    expect(await ledger.verify()).toMatchObject({ ok: true, size: 10 + total - rejected.length });
+  });
+
   it('rejects appends after it is closed, so callers fail closed', async () => {
     await ledger.close();
     await expect(ledger.append(event(1))).rejects.toMatchObject({ code: 'CUSTOS_LEDGER_CLOSED' });

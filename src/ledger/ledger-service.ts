@@ -18,6 +18,8 @@ export interface LedgerOptions {
   readonly origin: string;
   /** Most events written in one transaction. */
   readonly maxBatch?: number;
+  /** Appends `append` hands to a store that keeps its own tree while the batches before are being written (default 512). */
+  readonly eagerBatch?: number;
   /** A signed checkpoint is kept every this many events (default 1,000), and on every `checkpoint()` call. */
   readonly checkpointEvery?: number;
   /** Called with each kept checkpoint, to hand it to an outside witness (a file, a webhook). Failures are logged by the caller, never block appends. */
@@ -26,6 +28,8 @@ export interface LedgerOptions {
 
 /** Batches handed to a store that keeps the tree (SQLite's writer thread) and not answered yet, at most. */
 const MAX_SENT = 8;
+/** Appends `append` hands over itself while `flushOwn` waits on the store (a burst's first part starts early). */
+const EAGER_BATCH = 512;
 
 interface Pending {
   /** The event's canonical bytes, taken when it was offered (a caller changing its object later changes nothing). */
@@ -64,6 +68,7 @@ export function checkpointNote(signer: LedgerSigner, origin: string, size: numbe
 export async function openLedger(options: LedgerOptions): Promise<Ledger> {
   const backend: LedgerBackend = await openBackend(options.storage);
   const maxBatch = options.maxBatch ?? 1000;
+  const eagerBatch = options.eagerBatch ?? EAGER_BATCH;
   const every = options.checkpointEvery ?? 1000;
   let size = -1;
   let tree = new TreeBuilder();
@@ -201,16 +206,34 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
 
   /** Wakes `flushOwn` when appends arrive while it waits for the store (set only while it waits). */
   let wake: (() => void) | undefined;
+  /** Whether `flushOwn` waits on the store's answer (then `append` may hand batches over itself). */
+  let waiting = false;
+  /** Batches handed to a store that keeps its own tree, oldest first, not yet answered (see `flushOwn`). */
+  const sent: { readonly batch: readonly Pending[]; readonly first: number; readonly done: Promise<Outcome> }[] = [];
+
+  /** Hands queued appends to the store in batches, up to MAX_SENT unanswered (only while the head is known). */
+  function handOver(own: NonNullable<LedgerBackend['ownTree']>): void {
+    if (size < 0) return;
+    const last = sent[sent.length - 1];
+    let first = last !== undefined ? last.first + last.batch.length : size;
+    while (queue.length > 0 && sent.length < MAX_SENT) {
+      const batch = queue.slice(0, maxBatch);
+      queue = queue.slice(batch.length);
+      sent.push({ batch, first, done: settle(own.appendLeaves(first, batch.map((p) => p.leaf))) });
+      first += batch.length;
+    }
+  }
 
   /**
    * Group commit where the store keeps the tree and hashes on its own thread (SQLite): batches are handed over as
    * appends arrive, up to MAX_SENT unanswered, without waiting for the commit before; the store puts all that
-   * reached it during a commit into its next transaction. Answers come back in order. The store refuses every
-   * batch after a failed one until it is seeded again: the failed batch (and any committed with it) is rejected,
-   * those refused behind it go back to the queue, and the tree is re-read from storage once all have answered.
+   * reached it during a commit into its next transaction. While this waits on the store, `append` hands over every
+   * EAGER_BATCH appends itself, so the store hashes and writes a burst's first part while the event loop still
+   * makes the rest. Answers come back in order. The store refuses every batch after a failed one until it is
+   * seeded again: the failed batch (and any committed with it) is rejected, those refused behind it go back to the
+   * queue, and the tree is re-read from storage once all have answered.
    */
   async function flushOwn(own: NonNullable<LedgerBackend['ownTree']>): Promise<void> {
-    const sent: { readonly batch: readonly Pending[]; readonly first: number; readonly done: Promise<Outcome> }[] = [];
     let retry: Pending[] = [];
     while (queue.length > 0 || sent.length > 0 || retry.length > 0) {
       if (sent.length === 0) {
@@ -225,20 +248,14 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
           }
         }
       }
-      if (size >= 0) {
-        let first = sent.length > 0 ? sent[sent.length - 1]!.first + sent[sent.length - 1]!.batch.length : size;
-        while (queue.length > 0 && sent.length < MAX_SENT) {
-          const batch = queue.slice(0, maxBatch);
-          queue = queue.slice(batch.length);
-          sent.push({ batch, first, done: settle(own.appendLeaves(first, batch.map((p) => p.leaf))) });
-          first += batch.length;
-        }
-      }
+      handOver(own);
       if (sent.length === 0) continue;
       const head = sent[0]!;
       // The oldest batch's answer, or new appends to hand over meanwhile (gathered until the event loop's next turn).
       const arrived = size >= 0 && sent.length < MAX_SENT ? new Promise<undefined>((r) => (wake = () => setImmediate(() => r(undefined)))) : undefined;
+      waiting = true;
       const done = await (arrived === undefined ? head.done : Promise.race([head.done, arrived]));
+      waiting = false;
       wake = undefined;
       if (done === undefined) continue;
       sent.shift();
@@ -328,9 +345,12 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
       return new Promise((resolve, reject) => {
         queue.push({ leaf, keys, resolve, reject });
         if (!flushing) setImmediate(() => void flush());
-        else if (wake !== undefined) {
-          wake();
-          wake = undefined;
+        else {
+          if (waiting && queue.length >= eagerBatch) handOver(backend.ownTree!);
+          if (wake !== undefined) {
+            wake();
+            wake = undefined;
+          }
         }
         flushing = true;
       });
