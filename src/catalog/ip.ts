@@ -4,7 +4,7 @@
  */
 import { digitsValue, isDigit } from './digits.js';
 
-const isHex = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 102);
+const isHex = (c: number): boolean => isDigit(c) || ((c | 32) >= 97 && (c | 32) <= 102);
 
 /** Four decimal octets 0–255 joined by dots, without leading zeros (01.2.3.4 is a version string), in `start`..`end` of `text`. */
 export function isIPv4At(text: string, start: number, end: number): boolean {

@@ -237,7 +237,7 @@ class Scanner extends DigitClassifier {
     let at = plus ? start + 1 : start;
     for (let k = at; k <= end; k++) {
       const c = k < end ? text.charCodeAt(k) : 45;
-      if (c >= 48 && c <= 57) continue;
+      if (isDigit(c)) continue;
       // A letter, another '+', an empty group, or more groups than any type has digits: no type.
       if (c !== 45 || k === at || n === MAX_GROUPS) return;
       this.groupStart[n] = at;
@@ -284,7 +284,7 @@ class Scanner extends DigitClassifier {
     const plus = text.charCodeAt(start) === 43;
     let at = plus ? start + 1 : start;
     if (at === firstEnd) return -1;
-    for (let k = at; k < firstEnd; k++) if (!isDigit(text.charCodeAt(k))) return -1;
+    if (!allDigitsAt(text, at, firstEnd)) return -1;
     let n = 0;
     let end = firstEnd;
     for (;;) {
