@@ -41,7 +41,6 @@ const ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 const TIME = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 const ACTIONS: ReadonlySet<unknown> = new Set(EVENT_ACTIONS);
 const OUTCOMES: ReadonlySet<unknown> = new Set(EVENT_OUTCOMES);
-const MEMBERS: ReadonlySet<string> = new Set(Object.keys(accessEventSchema.shape));
 
 /** Each member of the event format, true where it is required (what a leaf may and must hold). */
 export const EVENT_MEMBERS: ReadonlyMap<string, boolean> = new Map(Object.entries(accessEventSchema.shape).map(([k, v]) => [k, !v.safeParse(undefined).success]));
@@ -74,7 +73,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
  */
 export function eventProblem(v: unknown): string | undefined {
   if (!isPlainObject(v)) return '(event)';
-  for (const k in v) if (!MEMBERS.has(k)) return k;
+  for (const k in v) if (!EVENT_MEMBERS.has(k)) return k;
   if (!isId(v['id'])) return 'id';
   if (!isTime(v['time'])) return 'time';
   if (!isId(v['actor'])) return 'actor';
